@@ -1,0 +1,70 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { describeFailure, toErrorItem, toNodeError } from '../helpers/errorItems';
+import { mapWithConcurrency } from '../helpers/mapWithConcurrency';
+import { redactSecret } from '../helpers/redactSecret';
+import { normalizeBaseUrl } from '../normalize/normalizeBaseUrl';
+import type { MangoRequest } from '../transport/mangoSchemas';
+import { CREDENTIAL_TYPE, sendMangoRequest } from '../transport/sendMangoRequest';
+import { sendWithRetries } from '../transport/sendWithRetries';
+import { reportCall, updateRecording } from './call/Call.resource';
+import { readRequestOptions } from './readRequestOptions';
+
+const operations: Record<string, (this: IExecuteFunctions, itemIndex: number, options: IDataObject) => MangoRequest> = {
+	reportCall: reportCall.buildRequest,
+	updateRecording: updateRecording.buildRequest,
+};
+
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const operation = this.getNodeParameter('operation', 0) as string;
+	const buildRequest = operations[operation];
+	if (!buildRequest) {
+		throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported`);
+	}
+
+	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
+	const redact = (text: string) => redactSecret(text, credentials.accessToken);
+	const widgetId = String(credentials.widgetId ?? '');
+	const cancelSignal = this.getExecutionCancelSignal?.();
+	const continueOnFail = this.continueOnFail();
+	const concurrency = readRequestOptions(this.getNodeParameter('options', 0, {}) as IDataObject).concurrency;
+
+	const runItem = async (itemIndex: number): Promise<INodeExecutionData> => {
+		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+		const settings = readRequestOptions(options);
+		const request = buildRequest.call(this, itemIndex, options);
+		const callId = readCallId(request);
+		if (settings.validateOnly) {
+			const { method, path, body } = request;
+			return {
+				json: { validateOnly: true, method, path, query: { widgetId }, body: { ...body } },
+				pairedItem: { item: itemIndex },
+			};
+		}
+		const baseUrl = normalizeBaseUrl(credentials.baseUrl);
+		const { answer } = await sendWithRetries(
+			async () => await sendMangoRequest(this, request, { baseUrl, timeout: settings.timeout }),
+			settings,
+			cancelSignal,
+		);
+		return { json: { ...answer, callId }, pairedItem: { item: itemIndex } };
+	};
+
+	const results = await mapWithConcurrency(items, concurrency, async (_item, itemIndex) => {
+		try {
+			return await runItem(itemIndex);
+		} catch (error) {
+			const failure = describeFailure(error, itemIndex, redact);
+			if (continueOnFail) return toErrorItem(failure, itemIndex);
+			throw toNodeError(this.getNode(), error, failure, itemIndex);
+		}
+	});
+	return [results];
+}
+
+function readCallId(request: MangoRequest): string {
+	if ('callId' in request.body) return request.body.callId;
+	return decodeURIComponent(request.path.slice(request.path.lastIndexOf('/') + 1));
+}

@@ -1,0 +1,69 @@
+import type { INode, INodeExecutionData, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { describeValue, InvalidValueError } from '../normalize/InvalidValueError';
+import { MangoRequestFailure } from '../transport/MangoRequestFailure';
+
+/** The UI labels of the parameters, so errors name the field the user sees. */
+const PARAMETER_LABELS: Record<string, string> = {
+	callId: 'Call ID',
+	dateStart: 'Start Time',
+	dateEnd: 'End Time',
+	duration: 'Duration (Seconds)',
+	phoneTo: 'Phone To',
+	phoneFrom: 'Phone From',
+	recordLink: 'Record Link',
+	'options.timezone': 'Time Zone (option)',
+	'options.defaultCountryCode': 'Default Country Code (option)',
+	'credentials.baseUrl': 'Base URL (credential)',
+};
+
+/** What a failure of one item became: the message, and facts for the error item's `details`. */
+export interface ItemFailure {
+	message: string;
+	description?: string;
+	details: JsonObject;
+}
+
+export function describeFailure(error: unknown, itemIndex: number, redact: (text: string) => string): ItemFailure {
+	if (error instanceof InvalidValueError) {
+		const label = PARAMETER_LABELS[error.parameter] ?? error.parameter;
+		return {
+			message: redact(`Invalid ${label} in item ${itemIndex}: ${describeValue(error.value)} is not ${error.expected}`),
+			description: `Parameter "${error.parameter}": change the value or the expression that produces it.`,
+			details: { parameter: error.parameter, value: redact(describeValue(error.value)), expected: error.expected, itemIndex },
+		};
+	}
+	if (error instanceof MangoRequestFailure) {
+		const { httpCode, code, requestId, networkCode, bodyExcerpt } = error.details;
+		const attemptsText = error.attempts > 1 ? ` after ${error.attempts} attempts` : '';
+		const details: JsonObject = { kind: error.kind, attempts: error.attempts, itemIndex };
+		if (code !== undefined) details.code = code as JsonObject[string];
+		if (requestId !== undefined) details.requestId = requestId as JsonObject[string];
+		if (httpCode !== undefined) details.httpCode = httpCode;
+		if (networkCode !== undefined) details.networkCode = networkCode;
+		if (bodyExcerpt !== undefined) details.bodyExcerpt = redact(bodyExcerpt);
+		return { message: redact(`${error.message}${attemptsText} [item ${itemIndex}]`), details };
+	}
+	const message = error instanceof Error ? error.message : String(error);
+	return { message: redact(message), details: { itemIndex } };
+}
+
+/** An error item the engine can route to the error output: json keys limited to `error` and `details`. */
+export function toErrorItem(failure: ItemFailure, itemIndex: number): INodeExecutionData {
+	return { json: { error: failure.message, details: failure.details }, pairedItem: { item: itemIndex } };
+}
+
+/** The error to throw when Continue On Fail is off: NodeApiError when the request failed, else NodeOperationError. */
+export function toNodeError(node: INode, error: unknown, failure: ItemFailure, itemIndex: number): Error {
+	if (error instanceof MangoRequestFailure) {
+		return new NodeApiError(node, failure.details, {
+			message: failure.message,
+			description: failure.description,
+			httpCode: error.details.httpCode !== undefined ? String(error.details.httpCode) : undefined,
+			itemIndex,
+		});
+	}
+	if (error instanceof NodeOperationError || error instanceof NodeApiError) return error;
+	return new NodeOperationError(node, failure.message, { description: failure.description, itemIndex });
+}

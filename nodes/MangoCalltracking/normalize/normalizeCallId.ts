@@ -1,0 +1,13 @@
+import { InvalidValueError } from './InvalidValueError';
+
+/** Mango wants callId as a non-empty string; PBX ids often arrive as numbers (Asterisk's uniqueid). */
+export function normalizeCallId(value: unknown, parameter = 'callId'): string {
+	let text: string | undefined;
+	if (typeof value === 'string') text = value.trim();
+	else if (typeof value === 'number' && Number.isFinite(value)) text = String(value);
+	else if (typeof value === 'bigint') text = value.toString();
+	if (text === undefined || text === '') {
+		throw new InvalidValueError(parameter, value, 'the call ID from your PBX or CRM as a non-empty text or number');
+	}
+	return text;
+}

@@ -1,0 +1,48 @@
+import { sleep } from 'n8n-workflow';
+
+import { MangoRequestFailure } from './MangoRequestFailure';
+import type { MangoAnswer } from './mangoSchemas';
+import { retryWait, type RetrySettings } from './retryPolicy';
+
+export interface RetryOutcome {
+	answer: MangoAnswer;
+	attempts: number;
+}
+
+/**
+ * Runs `attempt` until it succeeds, fails for good, or the retries run out. Only transient failures
+ * (MangoRequestFailure.retryable) are tried again; a stopped execution ends the wait at once.
+ */
+export async function sendWithRetries(
+	attempt: () => Promise<MangoAnswer>,
+	settings: RetrySettings,
+	cancelSignal?: AbortSignal,
+	random: () => number = Math.random,
+): Promise<RetryOutcome> {
+	for (let attempts = 1; ; attempts++) {
+		try {
+			return { answer: await attempt(), attempts };
+		} catch (error) {
+			if (!(error instanceof MangoRequestFailure)) throw error;
+			error.attempts = attempts;
+			if (!error.retryable || attempts > settings.maxRetries || cancelSignal?.aborted) throw error;
+			await sleepUnlessCancelled(retryWait(attempts, settings, error.details.retryAfterMs, random), cancelSignal);
+			if (cancelSignal?.aborted) throw error;
+		}
+	}
+}
+
+async function sleepUnlessCancelled(ms: number, signal: AbortSignal | undefined): Promise<void> {
+	if (ms <= 0) return;
+	if (!signal) return await sleep(ms);
+	let onAbort: (() => void) | undefined;
+	const aborted = new Promise<void>((resolve) => {
+		onAbort = resolve;
+		signal.addEventListener('abort', onAbort, { once: true });
+	});
+	try {
+		await Promise.race([sleep(ms), aborted]);
+	} finally {
+		if (onAbort) signal.removeEventListener('abort', onAbort);
+	}
+}
