@@ -1,4 +1,5 @@
 import { InvalidValueError } from './InvalidValueError';
+import { parseUrl } from './parseUrl';
 
 export const DEFAULT_BASE_URL = 'https://widgets-api.mango-office.ru';
 
@@ -7,12 +8,8 @@ const EXPECTED = `an https:// URL such as ${DEFAULT_BASE_URL} (plain http:// onl
 /** The token travels in a header: never send it over plain HTTP, except to a server on this machine. */
 export function normalizeBaseUrl(value: unknown, parameter = 'credentials.baseUrl'): string {
 	const text = typeof value === 'string' && value.trim() !== '' ? value.trim() : DEFAULT_BASE_URL;
-	let url: URL;
-	try {
-		url = new URL(text);
-	} catch {
-		throw new InvalidValueError(parameter, value, EXPECTED);
-	}
+	const url = parseUrl(text);
+	if (!url) throw new InvalidValueError(parameter, value, EXPECTED);
 	const secure = url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
 	if (!secure || url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
 		throw new InvalidValueError(parameter, value, EXPECTED);

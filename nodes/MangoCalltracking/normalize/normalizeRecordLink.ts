@@ -1,4 +1,5 @@
 import { InvalidValueError } from './InvalidValueError';
+import { parseUrl } from './parseUrl';
 
 const EXPECTED = 'an absolute http(s) URL of the recording, e.g. https://pbx.example.com/records/123.mp3';
 
@@ -20,12 +21,4 @@ export function normalizeRecordLink(
 		throw new InvalidValueError(parameter, value, EXPECTED);
 	}
 	return url.href;
-}
-
-function parseUrl(text: string): URL | undefined {
-	try {
-		return new URL(text);
-	} catch {
-		return undefined;
-	}
 }

@@ -20,15 +20,17 @@ export async function sendWithRetries(
 	random: () => number = Math.random,
 ): Promise<RetryOutcome> {
 	for (let attempts = 1; ; attempts++) {
-		try {
-			return { answer: await attempt(), attempts };
-		} catch (error) {
-			if (!(error instanceof MangoRequestFailure)) throw error;
-			error.attempts = attempts;
-			if (!error.retryable || attempts > settings.maxRetries || cancelSignal?.aborted) throw error;
-			await sleepUnlessCancelled(retryWait(attempts, settings, error.details.retryAfterMs, random), cancelSignal);
-			if (cancelSignal?.aborted) throw error;
-		}
+		const result = await attempt().then(
+			(answer) => ({ answer }),
+			(error: unknown) => ({ error }),
+		);
+		if ('answer' in result) return { answer: result.answer, attempts };
+		const failure = result.error;
+		if (!(failure instanceof MangoRequestFailure)) throw failure;
+		failure.attempts = attempts;
+		if (!failure.retryable || attempts > settings.maxRetries || cancelSignal?.aborted) throw failure;
+		await sleepUnlessCancelled(retryWait(attempts, settings, failure.details.retryAfterMs, random), cancelSignal);
+		if (cancelSignal?.aborted) throw failure;
 	}
 }
 
