@@ -258,3 +258,66 @@ export async function runWorkflow(options: RunOptions): Promise<WorkflowRun> {
 		},
 	};
 }
+
+export interface CredentialTestResult {
+	status: 'OK' | 'Error';
+	message: string;
+	url: string;
+}
+
+/**
+ * Runs the credential's declared `test` request the way n8n's credential tester does: resolves its expressions
+ * against the credential data, applies the credential's authentication, sends it, then applies the `rules`.
+ */
+export async function runCredentialTest(credentials: ICredentialDataDecryptedObject): Promise<CredentialTestResult> {
+	const loader = await loadPackage();
+	const type = loader.getCredential('mangoCalltrackingApi').type;
+	const test = type.test;
+	if (!test) throw new Error('the credential declares no test');
+	const node: INode = {
+		id: 'cred-test',
+		name: 'Credential Test',
+		type: MANGO_NODE_TYPE,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {},
+	};
+	const workflow = new Workflow({
+		nodes: [node],
+		connections: {},
+		active: false,
+		nodeTypes: nodeTypesOf(loader),
+	});
+	const resolve = (value: unknown): unknown => {
+		if (typeof value === 'string') {
+			return workflow.expression.getSimpleParameterValue(node, value, 'internal', { $credentials: credentials });
+		}
+		if (value && typeof value === 'object') {
+			return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, resolve(inner)]));
+		}
+		return value;
+	};
+	const request = resolve(test.request) as IHttpRequestOptions & { baseURL: string };
+	const helper = new TestCredentialsHelper(loader, {});
+	const authenticated = await helper.authenticate(credentials, 'mangoCalltrackingApi', request, workflow, node);
+	const url = new URL(`${authenticated.baseURL ?? ''}${authenticated.url}`);
+	for (const [key, value] of Object.entries((authenticated.qs ?? {}) as IDataObject)) {
+		url.searchParams.set(key, String(value));
+	}
+	const { request: send } = await import('undici');
+	const response = await send(url, {
+		method: (authenticated.method ?? 'GET') as 'GET',
+		headers: (authenticated.headers ?? {}) as Record<string, string>,
+	});
+	const text = await response.body.text();
+	if (response.statusCode < 200 || response.statusCode >= 300) {
+		return { status: 'Error', message: `HTTP ${response.statusCode}: ${text.slice(0, 200)}`, url: url.toString() };
+	}
+	const body = JSON.parse(text) as IDataObject;
+	for (const rule of test.rules ?? []) {
+		if (rule.type === 'responseSuccessBody' && body[rule.properties.key] === rule.properties.value) {
+			return { status: 'Error', message: rule.properties.message, url: url.toString() };
+		}
+	}
+	return { status: 'OK', message: 'Connection successful', url: url.toString() };
+}

@@ -51,17 +51,39 @@ function toDateTime(value: unknown, zone: string): DateTime | undefined {
 	if (typeof value !== 'string') return undefined;
 
 	const text = value.trim();
-	if (/^\d+(\.\d+)?$/.test(text)) return fromEpoch(Number(text));
+	// The fraction is dropped before Number(): "1714566600.99999999" must not round up to the next second.
+	if (/^\d+(\.\d+)?$/.test(text)) return fromEpoch(Number(text.replace(/\.\d+$/, '')));
 	// Requiring a time keeps a bare date (a common mapping slip) from silently becoming midnight.
 	if (/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/.test(text)) {
 		const iso = text.replace(/\s+(?=(?:[+-]\d{2}(?::?\d{2})?|Z)$)/, '').replace(/^(\d{4}-\d{2}-\d{2}) /, '$1T');
-		return DateTime.fromISO(iso, { zone });
+		if (/(?:[+-]\d{2}(?::?\d{2})?|Z)$/i.test(iso)) return DateTime.fromISO(iso, { zone });
+		return inZone(DateTime.fromISO(iso, { zone: 'utc' }), zone);
 	}
 	if (/^\d{2}\.\d{2}\.\d{4} \d{2}:\d{2}/.test(text)) {
 		const format = text.length > 16 ? 'dd.MM.yyyy HH:mm:ss' : 'dd.MM.yyyy HH:mm';
-		return DateTime.fromFormat(text, format, { zone });
+		return inZone(DateTime.fromFormat(text, format, { zone: 'utc' }), zone);
 	}
 	return undefined;
+}
+
+const DAY_MS = 24 * 3600 * 1000;
+
+/**
+ * Reads a wall-clock time (parsed as if it were UTC) in `zone`. Luxon alone resolves an ambiguous time with a guess
+ * based on the offset *now*, so the same input gave a different instant in summer and in winter; here an ambiguous
+ * time always takes its first occurrence (the earlier offset), and a time in a DST gap keeps Luxon's rule (it moves
+ * forward by the length of the gap).
+ */
+function inZone(wallClock: DateTime, zone: string): DateTime {
+	const luxonPick = wallClock.setZone(zone, { keepLocalTime: true });
+	if (!wallClock.isValid || !luxonPick.isValid) return luxonPick;
+	const wall = wallClock.toMillis();
+	const offsetMs = (instant: number) => luxonPick.zone.offset(instant) * 60_000;
+	const occurrences = [luxonPick.toMillis(), wall - offsetMs(wall - DAY_MS), wall - offsetMs(wall + DAY_MS)].filter(
+		(instant) => wall - offsetMs(instant) === instant,
+	);
+	if (occurrences.length === 0) return luxonPick;
+	return DateTime.fromMillis(Math.min(...occurrences), { zone });
 }
 
 function fromEpoch(epoch: number): DateTime | undefined {

@@ -34,6 +34,10 @@ export async function sendWithRetries(
 	}
 }
 
+/**
+ * n8n 2.x's `sleep` takes the signal and clears its timer on abort; 1.x's ignores it, so the race below is what
+ * makes the wait end promptly on every version.
+ */
 async function sleepUnlessCancelled(ms: number, signal: AbortSignal | undefined): Promise<void> {
 	if (ms <= 0) return;
 	if (!signal) return await sleep(ms);
@@ -43,7 +47,7 @@ async function sleepUnlessCancelled(ms: number, signal: AbortSignal | undefined)
 		signal.addEventListener('abort', onAbort, { once: true });
 	});
 	try {
-		await Promise.race([sleep(ms), aborted]);
+		await Promise.race([sleep(ms, signal).catch(() => undefined), aborted]);
 	} finally {
 		if (onAbort) signal.removeEventListener('abort', onAbort);
 	}
