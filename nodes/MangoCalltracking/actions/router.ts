@@ -35,7 +35,6 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 		const settings = readRequestOptions(options);
 		const request = buildRequest.call(this, itemIndex, options);
-		const callId = readCallId(request);
 		if (settings.validateOnly) {
 			const { method, path, body } = request;
 			return {
@@ -49,7 +48,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			settings,
 			cancelSignal,
 		);
-		return { json: { ...answer, callId }, pairedItem: { item: itemIndex } };
+		return { json: { ...answer, callId: request.callId }, pairedItem: { item: itemIndex } };
 	};
 
 	const results = await mapWithConcurrency(items, concurrency, async (_item, itemIndex) => {
@@ -62,9 +61,4 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		}
 	});
 	return [results];
-}
-
-function readCallId(request: MangoRequest): string {
-	if ('callId' in request.body) return request.body.callId;
-	return decodeURIComponent(request.path.slice(request.path.lastIndexOf('/') + 1));
 }

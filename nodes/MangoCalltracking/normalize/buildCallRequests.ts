@@ -56,7 +56,7 @@ export function buildReportCallRequest(input: ReportCallInput, settings: CallSet
 		phoneFrom: normalizePhone(input.phoneFrom, phoneSettings, { parameter: 'phoneFrom', optional: true }),
 		recordLink: normalizeRecordLink(input.recordLink, { required: false }),
 	});
-	return { method: 'POST', path: EXTERNAL_CALL_PATH, body };
+	return { callId, method: 'POST', path: EXTERNAL_CALL_PATH, body };
 }
 
 export function buildUpdateRecordingRequest(input: UpdateRecordingInput): MangoRequest {
@@ -64,5 +64,5 @@ export function buildUpdateRecordingRequest(input: UpdateRecordingInput): MangoR
 	const body = updateRecordingBodySchema.parse({
 		recordLink: normalizeRecordLink(input.recordLink, { required: true }),
 	});
-	return { method: 'PUT', path: `${EXTERNAL_CALL_PATH}/${encodeURIComponent(callId)}`, body };
+	return { callId, method: 'PUT', path: `${EXTERNAL_CALL_PATH}/${encodeURIComponent(callId)}`, body };
 }

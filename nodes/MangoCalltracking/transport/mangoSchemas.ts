@@ -40,6 +40,8 @@ export const mangoAnswerSchema = z
 export type MangoAnswer = z.infer<typeof mangoAnswerSchema>;
 
 export interface MangoRequest {
+	/** The call the request is about, as sent (trimmed, stringified). */
+	callId: string;
 	method: 'POST' | 'PUT';
 	path: string;
 	body: ReportCallBody | UpdateRecordingBody;
