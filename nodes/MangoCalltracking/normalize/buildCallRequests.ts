@@ -40,6 +40,10 @@ export function buildReportCallRequest(input: ReportCallInput, settings: CallSet
 		input.endMode === 'duration'
 			? start.plus({ seconds: normalizeDuration(input.duration) })
 			: parseDateTime(input.dateEnd, settings.timeZone, 'dateEnd');
+	// parseDateTime bounds dateEnd; an end computed from a late-9999 start needs the same bound (5-digit years).
+	if (end.year > 9999) {
+		throw new InvalidValueError('duration', input.duration, 'a call length that ends by the end of the year 9999');
+	}
 	if (end < start) {
 		throw new InvalidValueError(
 			input.endMode === 'duration' ? 'duration' : 'dateEnd',
