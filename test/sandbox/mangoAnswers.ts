@@ -65,6 +65,29 @@ export function errorAnswer(
 	};
 }
 
+/** Tokens shorter than this are test toys: replacing them would garble every message. */
+const MIN_REDACTED_TOKEN_LENGTH = 8;
+
+/**
+ * An error message may echo what the client sent (a value, a widgetId); if the client put the token there, it is
+ * replaced by '[redacted]', so no answer ever carries the token.
+ */
+export function withoutToken(answer: Answer, token: string): Answer {
+	const body = answer.body as { error?: { code: string; message: string } } | undefined;
+	const message = body?.error?.message;
+	if (
+		token.length < MIN_REDACTED_TOKEN_LENGTH ||
+		message === undefined ||
+		!message.includes(token)
+	) {
+		return answer;
+	}
+	return {
+		...answer,
+		body: { ...body, error: { ...body!.error!, message: message.split(token).join('[redacted]') } },
+	};
+}
+
 function faultError(
 	fault: FaultKind,
 	httpStatus: number,

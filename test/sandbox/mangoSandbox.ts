@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { answerControlRequest, isControlPath } from './controlRoutes';
 import { answerDelayMs, checkFaultPlan, chooseFault, type FaultPlan } from './faultPlan';
 import { baseUrl, isLoopbackHost } from './loopbackHost';
-import { errorAnswer, faultAnswer, newRequestId, type Answer } from './mangoAnswers';
+import { errorAnswer, faultAnswer, newRequestId, withoutToken, type Answer } from './mangoAnswers';
 import {
 	answerMangoRequest,
 	callIdOf,
@@ -218,12 +218,15 @@ export async function startSandbox(options: SandboxOptions): Promise<MangoSandbo
 
 		const answer = fault
 			? faultAnswer(fault, requestId, plan, Date.now())
-			: answerMangoRequest(
-					route,
-					{ method, rawPath, query, contentType: request.headers['content-type'], json },
-					tokenCheck,
-					{ widgetId, extraAnswerFields, calls },
-					requestId,
+			: withoutToken(
+					answerMangoRequest(
+						route,
+						{ method, rawPath, query, contentType: request.headers['content-type'], json },
+						tokenCheck,
+						{ widgetId, extraAnswerFields, calls },
+						requestId,
+					),
+					token,
 				);
 		ledger.push({
 			...entry,
