@@ -94,6 +94,24 @@ function problemWithContentType(contentType: string | undefined): string | undef
 	return undefined;
 }
 
+/**
+ * GET takes the widget ID in the path. n8n credentials add `widgetId` to every request's query, so the query may
+ * carry it too, but then it must be the same widget.
+ */
+function listWidgetProblem(
+	rawWidgetId: string,
+	query: URLSearchParams,
+	widgetId: string,
+): string | undefined {
+	const inPath = widgetProblem(
+		[decodePathSegment(rawWidgetId) ?? rawWidgetId],
+		widgetId,
+		'in the path',
+	);
+	if (inPath || !query.has('widgetId')) return inPath;
+	return widgetProblem(query.getAll('widgetId'), widgetId, 'query parameter');
+}
+
 /** Query parameters other than the allowed ones, and repeated ones, as validation problems. */
 function queryProblems(query: URLSearchParams, allowed: readonly string[]): string[] {
 	const problems: string[] = [];
@@ -155,16 +173,17 @@ export function answerMangoRequest(
 
 	const widget =
 		route.kind === 'listCalls'
-			? widgetProblem(
-					[decodePathSegment(route.rawWidgetId) ?? route.rawWidgetId],
-					store.widgetId,
-					'in the path',
-				)
+			? listWidgetProblem(route.rawWidgetId, request.query, store.widgetId)
 			: widgetProblem(request.query.getAll('widgetId'), store.widgetId, 'query parameter');
 	if (widget) return errorAnswer(403, requestId, 'widget_mismatch', widget);
 
 	if (route.kind === 'listCalls') {
-		const problems = queryProblems(request.query, ['dateStart', 'dateEnd', 'access_token']);
+		const problems = queryProblems(request.query, [
+			'dateStart',
+			'dateEnd',
+			'access_token',
+			'widgetId',
+		]);
 		const dates = validate(listCallsQuery, {
 			dateStart: request.query.get('dateStart') ?? undefined,
 			dateEnd: request.query.get('dateEnd') ?? undefined,

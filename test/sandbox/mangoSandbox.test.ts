@@ -217,6 +217,16 @@ describe('GET /v1/calltracking/{widgetId}/calls (credential test)', () => {
 		expect(viaQuery.json.status).toBe('ok');
 	});
 
+	it('also accepts the widgetId in the query (n8n credentials add it to every request), if it is the same', async () => {
+		const range = 'dateStart=2020-01-01T00:00Z&dateEnd=2020-01-01T00:01Z';
+		expect((await listCalls(agent, sandbox, `${range}&widgetId=${WIDGET_ID}`)).json.status).toBe(
+			'ok',
+		);
+		const other = await listCalls(agent, sandbox, `${range}&widgetId=99999`);
+		expectMangoError(other, 403, 'widget_mismatch');
+		expect(other.json.error.message).toBe('widgetId "99999" does not match this token\'s widget');
+	});
+
 	it.each([
 		[
 			'seconds instead of minutes',
