@@ -1,3 +1,5 @@
+import type { INodeParameters } from 'n8n-workflow';
+
 import type { MangoSandbox } from '../sandbox/sandboxTypes';
 import { credentialsFor, pbxCall, reportCallFromItems, withSandbox } from './fixtures';
 import { runWorkflow } from './runWorkflow';
@@ -12,7 +14,7 @@ beforeEach(() => sandbox.reset());
 const calls = (count: number) => Array.from({ length: count }, (_, index) => pbxCall(index));
 const postsFor = (callId: string) => sandbox.ledger.filter((entry) => entry.method === 'POST' && entry.callId === callId);
 
-async function report(items: object[], options: Record<string, unknown>) {
+async function report(items: object[], options: INodeParameters) {
 	const result = await runWorkflow({
 		items: items as never,
 		credentials: credentialsFor(sandbox),
