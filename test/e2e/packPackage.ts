@@ -5,13 +5,15 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { REPO_ROOT, mkTmp, runOk } from './util';
+import { REPO_ROOT, mkTmp, rmrf, runOk } from './util';
 
 export const PACKAGE_NAME: string = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')).name;
 const PACKAGE_VERSION: string = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')).version;
 
 export interface PackedPackage {
 	tarball: string;
+	/** removes the tarball's temporary folder */
+	cleanup(): void;
 	/** files in the tarball (relative to package/) */
 	files: string[];
 }
@@ -38,7 +40,7 @@ export async function packPackage(): Promise<PackedPackage> {
 	}
 	const bundled = files.filter((f) => f.startsWith('node_modules/'));
 	if (bundled.length > 0) throw new Error(`the packed tarball ships node_modules: ${bundled.slice(0, 5).join(', ')}`);
-	return { tarball, files };
+	return { tarball, files, cleanup: () => rmrf(dest) };
 }
 
 /**

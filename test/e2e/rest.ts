@@ -42,7 +42,13 @@ export const OWNER = {
 /** Claims the instance (the first user becomes owner) and returns a logged-in session. */
 export async function setupOwner(inst: N8nInstance): Promise<RestSession> {
 	const base = `http://127.0.0.1:${inst.port}`;
-	const res = await call({ base }, 'POST', '/rest/owner/setup', OWNER);
+	// /healthz/readiness turns 200 a few seconds before the REST controllers are mounted: wait for them
+	const deadline = Date.now() + 60_000;
+	let res = await call({ base }, 'POST', '/rest/owner/setup', OWNER);
+	while ((res.status === 404 || res.json === undefined) && Date.now() < deadline) {
+		await sleep(1000);
+		res = await call({ base }, 'POST', '/rest/owner/setup', OWNER);
+	}
 	if (res.status !== 200) throw new Error(`POST /rest/owner/setup answered ${res.status}: ${res.text.slice(0, 500)}`);
 	const setCookie = res.headers.getSetCookie?.() ?? [res.headers.get('set-cookie') ?? ''];
 	const auth = setCookie.map((c) => c.split(';')[0]).find((c) => c.startsWith('n8n-auth='));

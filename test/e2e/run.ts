@@ -109,6 +109,7 @@ async function main(): Promise<number> {
 	} finally {
 		await stopAllN8n();
 		await sandbox.close();
+		packed.cleanup();
 	}
 
 	process.stdout.write('\nResults:\n');

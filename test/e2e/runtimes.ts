@@ -26,7 +26,13 @@ export interface RuntimeSpec {
 }
 
 export const RUNTIMES: RuntimeSpec[] = [
-	{ label: 'n8n 2.41.1 / Node 24', n8nVersion: '2.41.1', node: 'node24' },
+	{
+		label: 'n8n 2.41.1 / Node 24',
+		n8nVersion: '2.41.1',
+		node: 'node24',
+		// the MCP registry module reaches out to the internet at startup (1.x does not know the module)
+		env: { N8N_DISABLED_MODULES: 'mcp-registry' },
+	},
 	{
 		label: 'n8n 1.123.81 / Node 20',
 		n8nVersion: '1.123.81',

@@ -244,8 +244,10 @@ export const badInputScenario: Scenario = {
 		equal(ok.map((j) => j.callId), ['batch-2001', 'batch-2003'], 'success output: the two good calls');
 		for (const j of ok) equal(j.status, 'ok', `${String(j.callId)}: status`);
 		equal(failed.length, 1, 'error output: one item');
-		equal(Object.keys(failed[0]).sort(), ['details', 'error'], 'error item json is exactly {error, details}');
+		// n8n merges the input item's fields into an error-output item: the node's {error, details} on top of them
+		equal(failed[0].callId, 'batch-2002', 'the error item is the bad call');
 		check(typeof failed[0].error === 'string' && /phone/i.test(failed[0].error), 'the error names the phone', failed[0]);
+		check(failed[0].details && typeof failed[0].details === 'object', 'the error item has details', failed[0]);
 		equal(outputOf(run, 'Rejected Calls').length, 1, '"Rejected Calls" got the bad call');
 		equal(outputOf(run, 'Reported').length, 2, '"Reported" got the good calls');
 		equal([...ctx.sandbox.calls.keys()].sort(), ['batch-2001', 'batch-2003'], 'calls stored by the sandbox');
