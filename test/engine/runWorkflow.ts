@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 process.env.N8N_USER_FOLDER ??= mkdtempSync(path.join(tmpdir(), 'mango-n8n-'));
+// The engine logs every node error; the tests assert on them instead.
+process.env.N8N_LOG_LEVEL ??= 'silent';
 
 import type {
 	ICredentialDataDecryptedObject,
