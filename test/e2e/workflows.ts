@@ -62,6 +62,14 @@ export async function importExample(inst: N8nInstance, file: string, credentialI
 	return wf;
 }
 
+/** Imports several example workflows with one CLI call; returns them in order. */
+export async function importExamples(inst: N8nInstance, files: string[], credentialId = CREDENTIAL_ID): Promise<WorkflowJson[]> {
+	const wfs = files.map((f) => withCredential(loadExample(f), credentialId, CREDENTIAL_NAME));
+	const out = writeJson(inst, 'wf-examples.json', wfs);
+	await n8nCli(inst, ['import:workflow', `--input=${out}`]);
+	return wfs;
+}
+
 /** Activates (1.x) or publishes (2.x) a workflow so its webhook is registered at the next start. */
 export async function activateWorkflow(inst: N8nInstance, id: string): Promise<void> {
 	const major = Number(inst.runtime.spec.n8nVersion.split('.')[0]);
