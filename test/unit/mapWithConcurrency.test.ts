@@ -138,3 +138,8 @@ describe('mapWithConcurrency', () => {
 		await expect(mapWithConcurrency([1], 1, async () => await Promise.reject(reason))).rejects.toBe(reason);
 	});
 });
+
+test('a limit that is not a number still runs every task', async () => {
+	const results = await mapWithConcurrency([1, 2, 3], Number.NaN, async (value) => value * 2);
+	expect(results).toEqual([2, 4, 6]);
+});

@@ -23,7 +23,8 @@ export async function mapWithConcurrency<T, R>(
 		}
 	}
 
-	const workers = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async () => await worker());
+	const workerCount = Number.isFinite(limit) ? Math.max(1, Math.min(Math.floor(limit), items.length)) : items.length;
+	const workers = Array.from({ length: workerCount }, async () => await worker());
 	await Promise.all(workers);
 	if (failures.length > 0) {
 		throw failures.reduce((earliest, failure) => (failure.index < earliest.index ? failure : earliest)).error;
