@@ -13,7 +13,8 @@ export class MangoCalltrackingApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:mango.svg', dark: 'file:mango.dark.svg' };
 
-	documentationUrl = 'https://github.com/n8n-nodes-mango-calltracking/n8n-nodes-mango-calltracking#credential';
+	documentationUrl =
+		'https://github.com/n8n-nodes-mango-calltracking/n8n-nodes-mango-calltracking#credential';
 
 	properties: INodeProperties[] = [
 		{
@@ -64,7 +65,11 @@ export class MangoCalltrackingApi implements ICredentialType {
 		rules: [
 			{
 				type: 'responseSuccessBody',
-				properties: { key: 'status', value: 'error', message: 'Mango rejected the token or widget ID' },
+				properties: {
+					key: 'status',
+					value: 'error',
+					message: 'Mango rejected the token or widget ID',
+				},
 			},
 		],
 	};

@@ -1,4 +1,9 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as call from './actions/call/Call.resource';
@@ -11,8 +16,10 @@ export class MangoCalltracking implements INodeType {
 		icon: { light: 'file:mango.svg', dark: 'file:mango.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] === "updateRecording" ? "Update Recording" : "Report Call"}}',
-		description: 'Report calls from any PBX or CRM to Mango Office calltracking and attach their recordings',
+		subtitle:
+			'={{$parameter["operation"] === "updateRecording" ? "Update Recording" : "Report Call"}}',
+		description:
+			'Report calls from any PBX or CRM to Mango Office calltracking and attach their recordings',
 		defaults: { name: 'Mango Calltracking' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

@@ -1,3 +1,6 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { MangoSandbox } from '../sandbox/sandboxTypes';
@@ -22,9 +25,21 @@ beforeEach(() => sandbox.reset());
 describe('Report Call → Update Recording through the real engine', () => {
 	test('three PBX calls reach Mango normalised, then get their recordings', async () => {
 		const items = [
-			{ id: 'a-1', start: '2024-05-24 12:30:00', seconds: 95, to: '8 (495) 123-45-67', from: '"Ivan" <sip:89123456789@pbx>' },
+			{
+				id: 'a-1',
+				start: '2024-05-24 12:30:00',
+				seconds: 95,
+				to: '8 (495) 123-45-67',
+				from: '"Ivan" <sip:89123456789@pbx>',
+			},
 			{ id: 1716551234.1027, start: 1716543000, seconds: '12.9', to: '+7 495 765-43-21', from: '' },
-			{ id: ' b/2 x ', start: '2024-05-24T12:30:00+05:00', seconds: 0, to: 'tel:+74951112233', from: '0049 30 1234567' },
+			{
+				id: ' b/2 x ',
+				start: '2024-05-24T12:30:00+05:00',
+				seconds: 0,
+				to: 'tel:+74951112233',
+				from: '0049 30 1234567',
+			},
 		];
 		const result = await runWorkflow({
 			items,
@@ -38,7 +53,11 @@ describe('Report Call → Update Recording through the real engine', () => {
 
 		const reported = result.outputs('Report')[0];
 		expect(reported.map((item) => item.json.callId)).toEqual(['a-1', '1716551234.1027', 'b/2 x']);
-		expect(reported.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(reported.map((item) => item.pairedItem)).toEqual([
+			{ item: 0 },
+			{ item: 1 },
+			{ item: 2 },
+		]);
 		for (const item of reported) {
 			expect(item.json).toMatchObject({ status: 'ok', apiVersion: 'v1-sandbox' });
 			expect(String(item.json.requestId)).toMatch(/^sbx-/);
@@ -97,7 +116,10 @@ describe('Report Call → Update Recording through the real engine', () => {
 		});
 		expect(result.error).toBeUndefined();
 		for (const id of ['d-1', 'd-2', 'd-3']) {
-			expect(sandbox.calls.get(id)).toMatchObject({ dateStart: '2024-05-24T09:30:00Z', dateEnd: '2024-05-24T10:00:00Z' });
+			expect(sandbox.calls.get(id)).toMatchObject({
+				dateStart: '2024-05-24T09:30:00Z',
+				dateEnd: '2024-05-24T10:00:00Z',
+			});
 		}
 	});
 
@@ -173,7 +195,9 @@ describe('one bad item among good ones', () => {
 		const result = await runWorkflow({
 			items,
 			credentials: credentialsFor(sandbox),
-			nodes: [{ name: 'Report', onError: 'continueErrorOutput', parameters: reportCallFromItems() }],
+			nodes: [
+				{ name: 'Report', onError: 'continueErrorOutput', parameters: reportCallFromItems() },
+			],
 		});
 		expect(result.error).toBeUndefined();
 		const [success, errors] = result.outputs('Report');
@@ -191,7 +215,9 @@ describe('one bad item among good ones', () => {
 		const result = await runWorkflow({
 			items,
 			credentials: credentialsFor(sandbox),
-			nodes: [{ name: 'Report', parameters: { ...reportCallFromItems(), options: { concurrency: 1 } } }],
+			nodes: [
+				{ name: 'Report', parameters: { ...reportCallFromItems(), options: { concurrency: 1 } } },
+			],
 		});
 		expect(result.error?.name).toBe(NodeOperationError.name);
 		expect(result.error?.message).toMatch(/Phone To in item 1: "101" is not a phone number/);
@@ -228,7 +254,10 @@ describe('what Mango answers decides', () => {
 			nodes: [{ name: 'Recording', parameters: updateRecordingFromItems() }],
 		});
 		expect(result.error?.name).toBe(NodeApiError.name);
-		const mango = sandbox.ledger[0].answer.body as { requestId: string; error: { code: string; message: string } };
+		const mango = sandbox.ledger[0].answer.body as {
+			requestId: string;
+			error: { code: string; message: string };
+		};
 		expect(result.error?.message).toContain(mango.error.message);
 		expect(result.error?.message).toContain(mango.error.code);
 		expect(result.error?.message).toContain(mango.requestId);
@@ -240,11 +269,19 @@ describe('what Mango answers decides', () => {
 		const result = await runWorkflow({
 			items: [pbxCall(1)],
 			credentials: credentialsFor(sandbox),
-			nodes: [{ name: 'Report', continueOnFail: true, parameters: reportCallFromItems({ maxRetries: 0 }) }],
+			nodes: [
+				{
+					name: 'Report',
+					continueOnFail: true,
+					parameters: reportCallFromItems({ maxRetries: 0 }),
+				},
+			],
 		});
 		const [item] = result.outputs('Report')[0];
 		expect(item.json.details).toMatchObject({ kind: 'invalidAnswer', httpCode: 502 });
-		expect(String((item.json.details as { bodyExcerpt: string }).bodyExcerpt)).toContain('Bad Gateway');
+		expect(String((item.json.details as { bodyExcerpt: string }).bodyExcerpt)).toContain(
+			'Bad Gateway',
+		);
 	});
 
 	test('a wrong token is Mango saying no, not a crash, and the token stays out of the output', async () => {
@@ -273,11 +310,19 @@ describe('what Mango answers decides', () => {
 describe('the token', () => {
 	test('is sent only as a Bearer header and appears nowhere in output, errors or run data', async () => {
 		sandbox.setFaults({ seed: 3, rates: { http500: 0.3, error200: 0.2 } });
-		const items = Array.from({ length: 20 }, (_, index) => pbxCall(index, index === 7 ? { to: 'x' } : {}));
+		const items = Array.from({ length: 20 }, (_, index) =>
+			pbxCall(index, index === 7 ? { to: 'x' } : {}),
+		);
 		const withContinue = await runWorkflow({
 			items,
 			credentials: credentialsFor(sandbox),
-			nodes: [{ name: 'Report', continueOnFail: true, parameters: reportCallFromItems({ retryDelay: 0, maxRetries: 1 }) }],
+			nodes: [
+				{
+					name: 'Report',
+					continueOnFail: true,
+					parameters: reportCallFromItems({ retryDelay: 0, maxRetries: 1 }),
+				},
+			],
 		});
 		const withoutContinue = await runWorkflow({
 			items: [{ callId: 'never-reported' }],
@@ -286,7 +331,9 @@ describe('the token', () => {
 		});
 		for (const result of [withContinue, withoutContinue]) {
 			expect(JSON.stringify(result.run)).not.toContain(TOKEN);
-			expect(String(result.error?.message) + String(result.error?.description)).not.toContain(TOKEN);
+			expect(String(result.error?.message) + String(result.error?.description)).not.toContain(
+				TOKEN,
+			);
 		}
 		expect(withContinue.outputs('Report')[0]).toHaveLength(20);
 		expect(sandbox.ledger.length).toBeGreaterThan(0);
@@ -302,13 +349,85 @@ describe('the token', () => {
 describe('credential test', () => {
 	test('passes with the right token and widget ID', async () => {
 		const result = await runCredentialTest(credentialsFor(sandbox));
-		expect(result).toEqual({ status: 'OK', message: 'Connection successful', url: expect.any(String) });
+		expect(result).toEqual({
+			status: 'OK',
+			message: 'Connection successful',
+			url: expect.any(String),
+		});
 		expect(result.url).toContain(`/v1/calltracking/${WIDGET_ID}/calls`);
 		expect(result.url).not.toContain(TOKEN);
 	});
 
 	test('fails with a wrong token or a wrong widget ID', async () => {
-		expect((await runCredentialTest(credentialsFor(sandbox, { accessToken: 'nope-nope' }))).status).toBe('Error');
-		expect((await runCredentialTest(credentialsFor(sandbox, { widgetId: '999' }))).status).toBe('Error');
+		expect(
+			(await runCredentialTest(credentialsFor(sandbox, { accessToken: 'nope-nope' }))).status,
+		).toBe('Error');
+		expect((await runCredentialTest(credentialsFor(sandbox, { widgetId: '999' }))).status).toBe(
+			'Error',
+		);
+	});
+});
+
+describe('review findings', () => {
+	test("the body is sent with its keys in the specification's order", async () => {
+		await runWorkflow({
+			items: [pbxCall(1, { record: 'https://pbx.example.com/r/1.mp3' })],
+			credentials: credentialsFor(sandbox),
+			nodes: [{ name: 'Report', parameters: reportCallFromItems() }],
+		});
+		expect(Object.keys(JSON.parse(sandbox.ledger[0].rawBody))).toEqual([
+			'callId',
+			'dateStart',
+			'dateEnd',
+			'phoneTo',
+			'phoneFrom',
+			'recordLink',
+		]);
+	});
+
+	test('a redirect is not followed, so the token never travels to where it points', async () => {
+		const redirector: Server = createServer((request, response) => {
+			response.writeHead(307, { location: `${sandbox.url}${request.url}` }).end();
+		});
+		await new Promise<void>((resolve) => redirector.listen(0, '127.0.0.1', resolve));
+		try {
+			const { port } = redirector.address() as AddressInfo;
+			const result = await runWorkflow({
+				items: [pbxCall(1)],
+				credentials: credentialsFor(sandbox, { baseUrl: `http://127.0.0.1:${port}` }),
+				nodes: [{ name: 'Report', continueOnFail: true, parameters: reportCallFromItems() }],
+			});
+			const [item] = result.outputs('Report')[0];
+			expect(item.json.details).toMatchObject({ kind: 'rejected', httpCode: 307, attempts: 1 });
+			expect(item.json.error).toContain('redirect');
+			expect(sandbox.ledger).toHaveLength(0);
+		} finally {
+			await new Promise((resolve) => redirector.close(resolve));
+		}
+	});
+
+	test("an expression that fails in the first item's options is that item's error, not the batch's", async () => {
+		const result = await runWorkflow({
+			items: [pbxCall(1, { limit: 'x' }), pbxCall(2, { limit: 2 })],
+			credentials: credentialsFor(sandbox),
+			nodes: [
+				{
+					name: 'Report',
+					continueOnFail: true,
+					parameters: {
+						...reportCallFromItems(),
+						options: {
+							concurrency: "={{ $json.limit === 'x' ? $('No Such Node').item.json.limit : 2 }}",
+						},
+					},
+				},
+			],
+		});
+		expect(result.error).toBeUndefined();
+		const output = result.outputs('Report')[0];
+		expect(output).toHaveLength(2);
+		expect(Object.keys(output[0].json).sort()).toEqual(['details', 'error']);
+		expect(output[0].pairedItem).toEqual({ item: 0 });
+		expect(output[1].json).toMatchObject({ status: 'ok', callId: 'call-2' });
 	});
 });

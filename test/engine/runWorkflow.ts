@@ -114,10 +114,13 @@ class TestCredentialsHelper extends ICredentialsHelper {
 					})
 				: value;
 		const options = { ...requestOptions };
-		for (const [target, values] of Object.entries(authenticate.properties) as Array<[string, IDataObject]>) {
+		for (const [target, values] of Object.entries(authenticate.properties) as Array<
+			[string, IDataObject]
+		>) {
 			const current = ((options as unknown as IDataObject)[target] ?? {}) as IDataObject;
 			const added: IDataObject = {};
-			for (const [key, value] of Object.entries(values)) added[key] = resolve(value) as IDataObject[string];
+			for (const [key, value] of Object.entries(values))
+				added[key] = resolve(value) as IDataObject[string];
 			(options as unknown as IDataObject)[target] = { ...current, ...added };
 		}
 		return options;
@@ -205,10 +208,20 @@ export async function runWorkflow(options: RunOptions): Promise<WorkflowRun> {
 	];
 	const connections: IWorkflowBase['connections'] = {};
 	for (let index = 0; index < nodes.length - 1; index++) {
-		connections[nodes[index].name] = { main: [[{ node: nodes[index + 1].name, type: 'main', index: 0 }]] };
+		connections[nodes[index].name] = {
+			main: [[{ node: nodes[index + 1].name, type: 'main', index: 0 }]],
+		};
 	}
 	const settings = { timezone: options.timezone ?? 'Europe/Moscow', executionOrder: 'v1' as const };
-	const workflow = new Workflow({ id: 'wf-1', name: 'test', nodes, connections, active: false, nodeTypes, settings });
+	const workflow = new Workflow({
+		id: 'wf-1',
+		name: 'test',
+		nodes,
+		connections,
+		active: false,
+		nodeTypes,
+		settings,
+	});
 	const workflowData = {
 		id: 'wf-1',
 		name: 'test',
@@ -222,7 +235,9 @@ export async function runWorkflow(options: RunOptions): Promise<WorkflowRun> {
 
 	const hooks = new ExecutionLifecycleHooks('manual', 'exec-1', workflowData);
 	const additionalData = {
-		credentialsHelper: new TestCredentialsHelper(loader, { mangoCalltrackingApi: options.credentials }),
+		credentialsHelper: new TestCredentialsHelper(loader, {
+			mangoCalltrackingApi: options.credentials,
+		}),
 		hooks,
 		executeWorkflow: async () => {
 			throw new Error('not used');
@@ -271,7 +286,9 @@ export interface CredentialTestResult {
  * Runs the credential's declared `test` request the way n8n's credential tester does: resolves its expressions
  * against the credential data, applies the credential's authentication, sends it, then applies the `rules`.
  */
-export async function runCredentialTest(credentials: ICredentialDataDecryptedObject): Promise<CredentialTestResult> {
+export async function runCredentialTest(
+	credentials: ICredentialDataDecryptedObject,
+): Promise<CredentialTestResult> {
 	const loader = await loadPackage();
 	const type = loader.getCredential('mangoCalltrackingApi').type;
 	const test = type.test;
@@ -292,7 +309,9 @@ export async function runCredentialTest(credentials: ICredentialDataDecryptedObj
 	});
 	const resolve = (value: unknown): unknown => {
 		if (typeof value === 'string') {
-			return workflow.expression.getSimpleParameterValue(node, value, 'internal', { $credentials: credentials });
+			return workflow.expression.getSimpleParameterValue(node, value, 'internal', {
+				$credentials: credentials,
+			});
 		}
 		if (value && typeof value === 'object') {
 			return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, resolve(inner)]));
@@ -301,7 +320,13 @@ export async function runCredentialTest(credentials: ICredentialDataDecryptedObj
 	};
 	const request = resolve(test.request) as IHttpRequestOptions & { baseURL: string };
 	const helper = new TestCredentialsHelper(loader, {});
-	const authenticated = await helper.authenticate(credentials, 'mangoCalltrackingApi', request, workflow, node);
+	const authenticated = await helper.authenticate(
+		credentials,
+		'mangoCalltrackingApi',
+		request,
+		workflow,
+		node,
+	);
 	const url = new URL(`${authenticated.baseURL ?? ''}${authenticated.url}`);
 	for (const [key, value] of Object.entries((authenticated.qs ?? {}) as IDataObject)) {
 		url.searchParams.set(key, String(value));
@@ -313,11 +338,18 @@ export async function runCredentialTest(credentials: ICredentialDataDecryptedObj
 	});
 	const text = await response.body.text();
 	if (response.statusCode < 200 || response.statusCode >= 300) {
-		return { status: 'Error', message: `HTTP ${response.statusCode}: ${text.slice(0, 200)}`, url: url.toString() };
+		return {
+			status: 'Error',
+			message: `HTTP ${response.statusCode}: ${text.slice(0, 200)}`,
+			url: url.toString(),
+		};
 	}
 	const body = JSON.parse(text) as IDataObject;
 	for (const rule of test.rules ?? []) {
-		if (rule.type === 'responseSuccessBody' && body[rule.properties.key] === rule.properties.value) {
+		if (
+			rule.type === 'responseSuccessBody' &&
+			body[rule.properties.key] === rule.properties.value
+		) {
 			return { status: 'Error', message: rule.properties.message, url: url.toString() };
 		}
 	}

@@ -32,7 +32,11 @@ const FIELDS = ['callId', 'dateStart', 'dateEnd', 'duration', 'phoneTo', 'phoneF
 
 /** Mostly plausible values, sometimes a broken one, sometimes anything at all. */
 const mix = <T>(valid: fc.Arbitrary<T>, invalid: fc.Arbitrary<unknown>) =>
-	fc.oneof({ arbitrary: valid, weight: 8 }, { arbitrary: invalid, weight: 1 }, { arbitrary: fc.anything(), weight: 1 });
+	fc.oneof(
+		{ arbitrary: valid, weight: 8 },
+		{ arbitrary: invalid, weight: 1 },
+		{ arbitrary: fc.anything(), weight: 1 },
+	);
 
 const instant = fc.oneof(
 	fc.integer({ min: MIN_MS, max: Date.UTC(2040, 0, 1) }),
@@ -45,26 +49,52 @@ const dateValue = fc.oneof(
 	instant.map((ms) => new Date(ms)),
 	fc.constantFrom('2024-10-27 02:30:00', '27.10.2024 02:30:00', '2024-03-31 02:30:00'),
 );
-const badDate = fc.oneof(noisyString, fc.constantFrom('2024-05-01', '1969-12-31T23:59:59Z', 'now', '31.02.2024 10:00:00', ''));
-const duration = fc.oneof(fc.nat({ max: 4000 }), fc.double({ min: 0, max: 31 * 86400, noNaN: true }), fc.nat({ max: 4000 }).map(String));
-const badDuration = fc.oneof(fc.integer({ min: -100, max: -1 }), fc.constantFrom('ten', '', 31 * 86400 + 1, Number.NaN));
+const badDate = fc.oneof(
+	noisyString,
+	fc.constantFrom('2024-05-01', '1969-12-31T23:59:59Z', 'now', '31.02.2024 10:00:00', ''),
+);
+const duration = fc.oneof(
+	fc.nat({ max: 4000 }),
+	fc.double({ min: 0, max: 31 * 86400, noNaN: true }),
+	fc.nat({ max: 4000 }).map(String),
+);
+const badDuration = fc.oneof(
+	fc.integer({ min: -100, max: -1 }),
+	fc.constantFrom('ten', '', 31 * 86400 + 1, Number.NaN),
+);
 const phoneValue = fc.oneof(
 	fc.stringMatching(/^\+[1-9]\d{7,14}$/),
-	fc.stringMatching(/^[3489]\d{9}$/).map((digits) => `8 (${digits.slice(0, 3)}) ${digits.slice(3, 6)}-${digits.slice(6)}`),
+	fc
+		.stringMatching(/^[3489]\d{9}$/)
+		.map((digits) => `8 (${digits.slice(0, 3)}) ${digits.slice(3, 6)}-${digits.slice(6)}`),
 	fc.stringMatching(/^0[1-9]\d{8}$/),
 	fc.stringMatching(/^\+7\d{10}$/).map((number) => `"Caller" <sip:${number}@pbx>`),
 );
-const badPhone = fc.oneof(noisyString, fc.stringMatching(/^\d{2,5}$/), fc.constantFrom('+0123456789', 'anonymous'));
+const badPhone = fc.oneof(
+	noisyString,
+	fc.stringMatching(/^\d{2,5}$/),
+	fc.constantFrom('+0123456789', 'anonymous'),
+);
 const link = fc.oneof(absoluteUrl(['http', 'https']), fc.constant(''));
-const badLink = fc.oneof(noisyString, fc.constantFrom('ftp://pbx/1.wav', '1.wav', '/var/spool/asterisk/monitor/1.wav'));
-const callId = fc.oneof(fc.string({ minLength: 1, maxLength: 20 }), fc.nat(), fc.stringMatching(/^\d{10}\.\d{1,6}$/));
+const badLink = fc.oneof(
+	noisyString,
+	fc.constantFrom('ftp://pbx/1.wav', '1.wav', '/var/spool/asterisk/monitor/1.wav'),
+);
+const callId = fc.oneof(
+	fc.string({ minLength: 1, maxLength: 20 }),
+	fc.nat(),
+	fc.stringMatching(/^\d{10}\.\d{1,6}$/),
+);
 const badCallId = fc.oneof(utf16String, fc.constantFrom('', '  ', Number.NaN, null));
 
 const reportInput = fc.record(
 	{
 		callId: mix(callId, badCallId),
 		dateStart: mix(dateValue, badDate),
-		endMode: fc.oneof({ arbitrary: fc.constantFrom('endTime', 'duration'), weight: 9 }, { arbitrary: fc.anything(), weight: 1 }),
+		endMode: fc.oneof(
+			{ arbitrary: fc.constantFrom('endTime', 'duration'), weight: 9 },
+			{ arbitrary: fc.anything(), weight: 1 },
+		),
 		dateEnd: mix(dateValue, badDate),
 		duration: mix(duration, badDuration),
 		phoneTo: mix(phoneValue, badPhone),
@@ -74,7 +104,10 @@ const reportInput = fc.record(
 	{ requiredKeys: ['callId', 'dateStart', 'endMode', 'phoneTo'] },
 ) as fc.Arbitrary<ReportCallInput>;
 
-const settings = fc.record({ timeZone: fc.constantFrom(...ZONES), defaultCountryCode: fc.constantFrom(...COUNTRY_CODES) });
+const settings = fc.record({
+	timeZone: fc.constantFrom(...ZONES),
+	defaultCountryCode: fc.constantFrom(...COUNTRY_CODES),
+});
 
 /** True when `run` throws an InvalidValueError (any other exception escapes). */
 function rejects(run: () => unknown): boolean {
@@ -94,28 +127,58 @@ describe('Report Call parameter sets (fuzz)', () => {
 					const { parameter, value } = outcome.error;
 					rejectedBy.set(parameter, (rejectedBy.get(parameter) ?? 0) + 1);
 					check(FIELDS.includes(parameter), `${parameter} is a field`);
-					check(outcome.error.message.startsWith(`Invalid ${parameter}: `), 'the message names the field');
+					check(
+						outcome.error.message.startsWith(`Invalid ${parameter}: `),
+						'the message names the field',
+					);
 					// Fields are checked in the order callId → dateStart → end → phoneTo → phoneFrom → recordLink:
 					// the named field holds that value and the fields before it are valid.
-					const order = ['callId', 'dateStart', durationMode ? 'duration' : 'dateEnd', 'phoneTo', 'phoneFrom', 'recordLink'];
+					const order = [
+						'callId',
+						'dateStart',
+						durationMode ? 'duration' : 'dateEnd',
+						'phoneTo',
+						'phoneFrom',
+						'recordLink',
+					];
 					const position = order.indexOf(parameter);
 					check(position >= 0, `${parameter} is checked in this mode`);
-					check(Object.is(value, input[parameter as keyof ReportCallInput]), 'the rejection carries the value');
+					check(
+						Object.is(value, input[parameter as keyof ReportCallInput]),
+						'the rejection carries the value',
+					);
 					if (position > 0) normalizeCallId(input.callId);
 					if (position > 1) normalizeDateTime(input.dateStart, timeZone, 'dateStart');
-					if (position > 3) normalizePhone(input.phoneTo, { defaultCountryCode }, { parameter: 'phoneTo' });
-					if (position > 4) normalizePhone(input.phoneFrom, { defaultCountryCode }, { parameter: 'phoneFrom', optional: true });
+					if (position > 3)
+						normalizePhone(input.phoneTo, { defaultCountryCode }, { parameter: 'phoneTo' });
+					if (position > 4)
+						normalizePhone(
+							input.phoneFrom,
+							{ defaultCountryCode },
+							{ parameter: 'phoneFrom', optional: true },
+						);
 					const rejectedAlone: Record<string, () => boolean> = {
 						callId: () => rejects(() => normalizeCallId(input.callId)),
-						dateStart: () => rejects(() => normalizeDateTime(input.dateStart, timeZone, 'dateStart')),
+						dateStart: () =>
+							rejects(() => normalizeDateTime(input.dateStart, timeZone, 'dateStart')),
 						// an invalid end, or one before the start
 						dateEnd: () => true,
 						// an invalid duration, or one that ends after 9999
 						duration: () => true,
-						phoneTo: () => rejects(() => normalizePhone(input.phoneTo, { defaultCountryCode }, { parameter: 'phoneTo' })),
+						phoneTo: () =>
+							rejects(() =>
+								normalizePhone(input.phoneTo, { defaultCountryCode }, { parameter: 'phoneTo' }),
+							),
 						phoneFrom: () =>
-							rejects(() => normalizePhone(input.phoneFrom, { defaultCountryCode }, { parameter: 'phoneFrom', optional: true })),
-						recordLink: () => rejects(() => normalizeRecordLink(input.recordLink, { required: false })),
+							rejects(() =>
+								normalizePhone(
+									input.phoneFrom,
+									{ defaultCountryCode },
+									{ parameter: 'phoneFrom', optional: true },
+								),
+							),
+						recordLink: () =>
+							rejects(() => normalizeRecordLink(input.recordLink, { required: false })),
 					};
 					check(rejectedAlone[parameter](), `${parameter} is invalid on its own`);
 					return;
@@ -129,9 +192,19 @@ describe('Report Call parameter sets (fuzz)', () => {
 				same(Object.keys(body).join(), BODY_KEYS, 'key order');
 				same(outcome.value.callId, body.callId, 'the request carries the callId');
 				same(body.callId, normalizeCallId(input.callId), 'callId');
-				check(body.callId !== '' && body.callId === body.callId.trim(), 'callId is non-empty and trimmed');
-				check(MANGO_DATE.test(body.dateStart) && MANGO_DATE.test(body.dateEnd), 'dates in the Mango format');
-				same(body.dateStart, normalizeDateTime(input.dateStart, timeZone, 'dateStart'), 'dateStart');
+				check(
+					body.callId !== '' && body.callId === body.callId.trim(),
+					'callId is non-empty and trimmed',
+				);
+				check(
+					MANGO_DATE.test(body.dateStart) && MANGO_DATE.test(body.dateEnd),
+					'dates in the Mango format',
+				);
+				same(
+					body.dateStart,
+					normalizeDateTime(input.dateStart, timeZone, 'dateStart'),
+					'dateStart',
+				);
 				check(body.dateEnd >= body.dateStart, 'the end is not before the start');
 				if (durationMode) {
 					const seconds = (Date.parse(body.dateEnd) - Date.parse(body.dateStart)) / 1000;
@@ -141,9 +214,16 @@ describe('Report Call parameter sets (fuzz)', () => {
 				}
 				check(E164.test(body.phoneTo), 'phoneTo is E.164');
 				check(body.phoneFrom === '' || E164.test(body.phoneFrom), 'phoneFrom is E.164 or empty');
-				check(body.recordLink === '' || HTTP_URL.test(body.recordLink), 'recordLink is an http(s) URL or empty');
+				check(
+					body.recordLink === '' || HTTP_URL.test(body.recordLink),
+					'recordLink is an http(s) URL or empty',
+				);
 				// What goes over the wire reads back the same.
-				same(JSON.stringify(JSON.parse(Buffer.from(JSON.stringify(body), 'utf8').toString('utf8'))), JSON.stringify(body), 'UTF-8 round trip');
+				same(
+					JSON.stringify(JSON.parse(Buffer.from(JSON.stringify(body), 'utf8').toString('utf8'))),
+					JSON.stringify(body),
+					'UTF-8 round trip',
+				);
 			}),
 			RUNS,
 		);

@@ -1,7 +1,10 @@
 import fc from 'fast-check';
 import { DateTime, IANAZone, Settings } from 'luxon';
 
-import { normalizeDateTime, normalizeTimeZone } from '../../nodes/MangoCalltracking/normalize/normalizeDateTime';
+import {
+	normalizeDateTime,
+	normalizeTimeZone,
+} from '../../nodes/MangoCalltracking/normalize/normalizeDateTime';
 import { attempt, check, expectRejection, RUNS, same, ZONES } from './fuzzHelpers';
 
 const zone = fc.constantFrom(...ZONES);
@@ -49,10 +52,12 @@ describe('time zones (fuzz)', () => {
 
 		const wallClockCase = fc.oneof(
 			// anywhere
-			fc.tuple(zone, fc.integer({ min: Date.UTC(1971, 0, 1), max: Date.UTC(2037, 0, 1) })).map(([z, ms]) => ({
-				zone: z as string,
-				wall: Math.floor(ms / 1000) * 1000,
-			})),
+			fc
+				.tuple(zone, fc.integer({ min: Date.UTC(1971, 0, 1), max: Date.UTC(2037, 0, 1) }))
+				.map(([z, ms]) => ({
+					zone: z as string,
+					wall: Math.floor(ms / 1000) * 1000,
+				})),
 			// within 150 minutes of an offset change, where the gaps and overlaps are
 			fc.tuple(fc.nat(), fc.integer({ min: -150 * 60, max: 150 * 60 })).map(([pick, seconds]) => {
 				const { zone: z, at, before } = transitions[pick % transitions.length];
@@ -71,7 +76,9 @@ describe('time zones (fuzz)', () => {
 					fc.constantFrom(Date.UTC(2025, 0, 15), Date.UTC(2025, 6, 15)),
 					({ zone: timeZone, wall }, format, now) => {
 						Settings.now = () => now;
-						const result = Date.parse(normalizeDateTime(wallClockText(wall, format), timeZone, 'dateStart'));
+						const result = Date.parse(
+							normalizeDateTime(wallClockText(wall, format), timeZone, 'dateStart'),
+						);
 						Settings.now = realNow;
 
 						const tz = IANAZone.create(timeZone);
@@ -86,7 +93,10 @@ describe('time zones (fuzz)', () => {
 						} else {
 							gaps++;
 							const shown = wallAt(result);
-							check(shown > wall && shown - wall <= 3 * 3600 * 1000, 'a time in a gap moves forward');
+							check(
+								shown > wall && shown - wall <= 3 * 3600 * 1000,
+								'a time in a gap moves forward',
+							);
 						}
 					},
 				),
@@ -103,16 +113,38 @@ describe('time zones (fuzz)', () => {
 			fc.property(
 				// Every new string costs an Intl.DateTimeFormat attempt: random text is kept to a fair share.
 				fc.oneof(
-					{ arbitrary: fc.anything({ maxDepth: 1, values: [fc.integer(), fc.boolean(), fc.constant(null)] }), weight: 2 },
+					{
+						arbitrary: fc.anything({
+							maxDepth: 1,
+							values: [fc.integer(), fc.boolean(), fc.constant(null)],
+						}),
+						weight: 2,
+					},
 					{ arbitrary: fc.string({ maxLength: 12 }), weight: 1 },
 					{ arbitrary: zone.map((name) => ` ${name} `), weight: 2 },
-					{ arbitrary: fc.constantFrom('Europe/Moskow', 'GMT+3', 'EST5EDT', 'utc', 'Etc/GMT-14', 'America/Argentina/Buenos_Aires'), weight: 1 },
+					{
+						arbitrary: fc.constantFrom(
+							'Europe/Moskow',
+							'GMT+3',
+							'EST5EDT',
+							'utc',
+							'Etc/GMT-14',
+							'America/Argentina/Buenos_Aires',
+						),
+						weight: 1,
+					},
 				),
 				(value) => {
 					const outcome = attempt(() => normalizeTimeZone(value, 'Europe/Moscow'));
 					if (!outcome.ok) return expectRejection(outcome.error, 'options.timezone', value);
-					check(outcome.value === outcome.value.trim() && outcome.value !== '', 'a trimmed zone name');
-					check(DateTime.fromMillis(0, { zone: outcome.value }).isValid, `${outcome.value} is usable by Luxon`);
+					check(
+						outcome.value === outcome.value.trim() && outcome.value !== '',
+						'a trimmed zone name',
+					);
+					check(
+						DateTime.fromMillis(0, { zone: outcome.value }).isValid,
+						`${outcome.value} is usable by Luxon`,
+					);
 				},
 			),
 			RUNS,

@@ -1,31 +1,75 @@
 import fc from 'fast-check';
 
-import { isLoopbackHost, normalizeBaseUrl } from '../../nodes/MangoCalltracking/normalize/normalizeBaseUrl';
+import {
+	isLoopbackHost,
+	normalizeBaseUrl,
+} from '../../nodes/MangoCalltracking/normalize/normalizeBaseUrl';
 import { normalizeRecordLink } from '../../nodes/MangoCalltracking/normalize/normalizeRecordLink';
-import { absoluteUrl, attempt, check, expectRejection, HTTP_URL, noisyString, RUNS, same, unicodeString } from './fuzzHelpers';
+import {
+	absoluteUrl,
+	attempt,
+	check,
+	expectRejection,
+	HTTP_URL,
+	noisyString,
+	RUNS,
+	same,
+	unicodeString,
+} from './fuzzHelpers';
 
 const webUrl = absoluteUrl(['http', 'https', 'HTTP', 'Https']);
-const otherSchemeUrl = absoluteUrl(['ftp', 'file', 'ws', 'wss', 'javascript', 'data', 'mailto', 'sip', 'httpx', 'http+unix']);
+const otherSchemeUrl = absoluteUrl([
+	'ftp',
+	'file',
+	'ws',
+	'wss',
+	'javascript',
+	'data',
+	'mailto',
+	'sip',
+	'httpx',
+	'http+unix',
+]);
 const urlish = fc.oneof(
-	fc.tuple(fc.constantFrom('http://', 'https://', 'HTTP://', 'http:', 'https:/', ' https://', 'http://[', 'http://127.0.0.1'), unicodeString(30)).map(
-		([scheme, rest]) => `${scheme}${rest}`,
-	),
+	fc
+		.tuple(
+			fc.constantFrom(
+				'http://',
+				'https://',
+				'HTTP://',
+				'http:',
+				'https:/',
+				' https://',
+				'http://[',
+				'http://127.0.0.1',
+			),
+			unicodeString(30),
+		)
+		.map(([scheme, rest]) => `${scheme}${rest}`),
 	fc.tuple(webUrl, unicodeString(8)).map(([url, junk]) => `${url}${junk}`),
 );
 
 describe('record links (fuzz)', () => {
 	test('anything: "" (optional only), an http(s) URL without whitespace, or an InvalidValueError naming recordLink', () => {
 		fc.assert(
-			fc.property(fc.oneof(fc.anything(), noisyString, urlish, webUrl, otherSchemeUrl), fc.boolean(), (value, required) => {
-				const outcome = attempt(() => normalizeRecordLink(value, { required }));
-				if (!outcome.ok) return expectRejection(outcome.error, 'recordLink', value);
-				if (outcome.value === '') return check(!required, 'only an optional link may be empty');
-				check(HTTP_URL.test(outcome.value), `${outcome.value} is an http(s) URL`);
-				const url = new URL(outcome.value);
-				check(url.hostname !== '', 'the URL has a host');
-				same(url.href, outcome.value, 'the URL is already WHATWG-normalised');
-				same(normalizeRecordLink(outcome.value, { required: true }), outcome.value, 'fixed point');
-			}),
+			fc.property(
+				fc.oneof(fc.anything(), noisyString, urlish, webUrl, otherSchemeUrl),
+				fc.boolean(),
+				(value, required) => {
+					const outcome = attempt(() => normalizeRecordLink(value, { required }));
+					if (!outcome.ok) return expectRejection(outcome.error, 'recordLink', value);
+					if (outcome.value === '') return check(!required, 'only an optional link may be empty');
+					check(HTTP_URL.test(outcome.value), `${outcome.value} is an http(s) URL`);
+					const url = new URL(outcome.value);
+					check(url.hostname !== '', 'the URL has a host');
+					same(url.href, outcome.value, 'the URL is already WHATWG-normalised');
+					same(
+						normalizeRecordLink(outcome.value, { required: true }),
+						outcome.value,
+						'fixed point',
+					);
+				},
+			),
 			RUNS,
 		);
 	});
@@ -64,8 +108,14 @@ describe('base URL (fuzz)', () => {
 				const outcome = attempt(() => normalizeBaseUrl(value));
 				if (!outcome.ok) return expectRejection(outcome.error, 'credentials.baseUrl', value);
 				const url = new URL(outcome.value);
-				check(url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname)), `${outcome.value} is safe`);
-				check(url.search === '' && url.hash === '' && url.username === '' && url.password === '', `${outcome.value} is bare`);
+				check(
+					url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname)),
+					`${outcome.value} is safe`,
+				);
+				check(
+					url.search === '' && url.hash === '' && url.username === '' && url.password === '',
+					`${outcome.value} is bare`,
+				);
 				check(!outcome.value.endsWith('/'), `${outcome.value} has no trailing slash`);
 				same(normalizeBaseUrl(outcome.value), outcome.value, 'fixed point');
 			}),

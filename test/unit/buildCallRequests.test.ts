@@ -29,7 +29,14 @@ describe('buildReportCallRequest', () => {
 		expect(request.path).toBe('/v1/calltracking/externalCall');
 		expect(request.path).toBe(EXTERNAL_CALL_PATH);
 		expect(request.callId).toBe('2');
-		expect(Object.keys(request.body)).toEqual(['callId', 'dateStart', 'dateEnd', 'phoneTo', 'phoneFrom', 'recordLink']);
+		expect(Object.keys(request.body)).toEqual([
+			'callId',
+			'dateStart',
+			'dateEnd',
+			'phoneTo',
+			'phoneFrom',
+			'recordLink',
+		]);
 		expect(JSON.stringify(request.body)).toBe(
 			'{"callId":"2","dateStart":"2020-08-19T08:16:10Z","dateEnd":"2020-08-19T08:16:20Z",' +
 				'"phoneTo":"+74958784556","phoneFrom":"","recordLink":"http://adress.net/"}',
@@ -49,7 +56,14 @@ describe('buildReportCallRequest', () => {
 			},
 			MOSCOW,
 		);
-		expect(Object.keys(request.body)).toEqual(['callId', 'dateStart', 'dateEnd', 'phoneTo', 'phoneFrom', 'recordLink']);
+		expect(Object.keys(request.body)).toEqual([
+			'callId',
+			'dateStart',
+			'dateEnd',
+			'phoneTo',
+			'phoneFrom',
+			'recordLink',
+		]);
 		expect(request.body).toEqual({
 			callId: '1714566600.42',
 			dateStart: '2024-05-01T09:30:00Z',
@@ -61,14 +75,29 @@ describe('buildReportCallRequest', () => {
 	});
 
 	test('the time zone setting applies to dates without an offset only', () => {
-		const body = report({ dateStart: '2024-05-01 12:30:00', dateEnd: '2024-05-01T12:30:00+03:00' }, MOSCOW).body;
-		expect(body).toMatchObject({ dateStart: '2024-05-01T09:30:00Z', dateEnd: '2024-05-01T09:30:00Z' });
-		const utc = report({ dateStart: '2024-05-01 12:30:00', dateEnd: '2024-05-01 12:31:00' }, UTC).body;
-		expect(utc).toMatchObject({ dateStart: '2024-05-01T12:30:00Z', dateEnd: '2024-05-01T12:31:00Z' });
+		const body = report(
+			{ dateStart: '2024-05-01 12:30:00', dateEnd: '2024-05-01T12:30:00+03:00' },
+			MOSCOW,
+		).body;
+		expect(body).toMatchObject({
+			dateStart: '2024-05-01T09:30:00Z',
+			dateEnd: '2024-05-01T09:30:00Z',
+		});
+		const utc = report(
+			{ dateStart: '2024-05-01 12:30:00', dateEnd: '2024-05-01 12:31:00' },
+			UTC,
+		).body;
+		expect(utc).toMatchObject({
+			dateStart: '2024-05-01T12:30:00Z',
+			dateEnd: '2024-05-01T12:31:00Z',
+		});
 	});
 
 	test('the default country code setting applies to national numbers', () => {
-		const body = report({ phoneTo: '020 7946 0958', phoneFrom: '07911 123456' }, { timeZone: 'UTC', defaultCountryCode: '44' }).body;
+		const body = report(
+			{ phoneTo: '020 7946 0958', phoneFrom: '07911 123456' },
+			{ timeZone: 'UTC', defaultCountryCode: '44' },
+		).body;
 		expect(body).toMatchObject({ phoneTo: '+442079460958', phoneFrom: '+447911123456' });
 	});
 
@@ -77,7 +106,10 @@ describe('buildReportCallRequest', () => {
 		const request = buildReportCallRequest(required, UTC);
 		expect(request.body).toMatchObject({ phoneFrom: '', recordLink: '' });
 		expect(Object.keys(request.body)).toHaveLength(6);
-		expect(report({ phoneFrom: null, recordLink: '   ' }).body).toMatchObject({ phoneFrom: '', recordLink: '' });
+		expect(report({ phoneFrom: null, recordLink: '   ' }).body).toMatchObject({
+			phoneFrom: '',
+			recordLink: '',
+		});
 	});
 
 	test.each<[unknown, string]>([
@@ -102,21 +134,40 @@ describe('buildReportCallRequest', () => {
 			[3600, '2020-08-19T09:16:10Z'],
 			[86400 * 31, '2020-09-19T08:16:10Z'],
 		])('duration %p → dateEnd %s', (duration, dateEnd) => {
-			const body = report({ endMode: 'duration', duration, dateEnd: 'ignored in duration mode' }).body;
+			const body = report({
+				endMode: 'duration',
+				duration,
+				dateEnd: 'ignored in duration mode',
+			}).body;
 			expect(body).toMatchObject({ dateStart: '2020-08-19T08:16:10Z', dateEnd });
 		});
 
 		test('the start is truncated before the duration is added', () => {
-			const body = report({ endMode: 'duration', dateStart: '2020-08-19T08:16:10.900Z', duration: 0.5 }).body;
-			expect(body).toMatchObject({ dateStart: '2020-08-19T08:16:10Z', dateEnd: '2020-08-19T08:16:10Z' });
+			const body = report({
+				endMode: 'duration',
+				dateStart: '2020-08-19T08:16:10.900Z',
+				duration: 0.5,
+			}).body;
+			expect(body).toMatchObject({
+				dateStart: '2020-08-19T08:16:10Z',
+				dateEnd: '2020-08-19T08:16:10Z',
+			});
 		});
 
-		test.each<unknown>([-1, '-0.5', 'abc', '', undefined, null, Number.NaN, 86400 * 31 + 1, {}, true])(
-			'duration %p is rejected naming duration',
-			(duration) => {
-				expectInvalid(() => report({ endMode: 'duration', duration }), 'duration', duration);
-			},
-		);
+		test.each<unknown>([
+			-1,
+			'-0.5',
+			'abc',
+			'',
+			undefined,
+			null,
+			Number.NaN,
+			86400 * 31 + 1,
+			{},
+			true,
+		])('duration %p is rejected naming duration', (duration) => {
+			expectInvalid(() => report({ endMode: 'duration', duration }), 'duration', duration);
+		});
 
 		test('an end after the year 9999 is rejected naming duration', () => {
 			expectInvalid(
@@ -124,7 +175,9 @@ describe('buildReportCallRequest', () => {
 				'duration',
 				10,
 			);
-			expect(report({ endMode: 'duration', dateStart: '9999-12-31T23:59:50Z', duration: 9 }).body).toMatchObject({
+			expect(
+				report({ endMode: 'duration', dateStart: '9999-12-31T23:59:50Z', duration: 9 }).body,
+			).toMatchObject({
 				dateEnd: '9999-12-31T23:59:59Z',
 			});
 		});
@@ -132,18 +185,34 @@ describe('buildReportCallRequest', () => {
 
 	describe('end time mode', () => {
 		test('an end equal to the start is allowed', () => {
-			const body = report({ dateStart: '2024-05-01T12:30:00Z', dateEnd: '2024-05-01T15:30:00+03:00' }).body;
-			expect(body).toMatchObject({ dateStart: '2024-05-01T12:30:00Z', dateEnd: '2024-05-01T12:30:00Z' });
+			const body = report({
+				dateStart: '2024-05-01T12:30:00Z',
+				dateEnd: '2024-05-01T15:30:00+03:00',
+			}).body;
+			expect(body).toMatchObject({
+				dateStart: '2024-05-01T12:30:00Z',
+				dateEnd: '2024-05-01T12:30:00Z',
+			});
 		});
 
 		test('an end within the same second as the start is allowed after truncation', () => {
-			const body = report({ dateStart: '2024-05-01T12:30:00.900Z', dateEnd: '2024-05-01T12:30:00.100Z' }).body;
-			expect(body).toMatchObject({ dateStart: '2024-05-01T12:30:00Z', dateEnd: '2024-05-01T12:30:00Z' });
+			const body = report({
+				dateStart: '2024-05-01T12:30:00.900Z',
+				dateEnd: '2024-05-01T12:30:00.100Z',
+			}).body;
+			expect(body).toMatchObject({
+				dateStart: '2024-05-01T12:30:00Z',
+				dateEnd: '2024-05-01T12:30:00Z',
+			});
 		});
 
 		test('an end before the start is rejected naming dateEnd, and says what the start is', () => {
 			const dateEnd = '2024-05-01 12:29:59';
-			const error = expectInvalid(() => report({ dateStart: '2024-05-01T09:30:00Z', dateEnd }, MOSCOW), 'dateEnd', dateEnd);
+			const error = expectInvalid(
+				() => report({ dateStart: '2024-05-01T09:30:00Z', dateEnd }, MOSCOW),
+				'dateEnd',
+				dateEnd,
+			);
 			expect(error.expected).toContain('2024-05-01T09:30:00Z');
 		});
 
@@ -162,7 +231,11 @@ describe('buildReportCallRequest', () => {
 		['phoneTo', { phoneTo: '' }, ''],
 		['phoneFrom', { phoneFrom: 'anonymous' }, 'anonymous'],
 		['recordLink', { recordLink: 'ftp://pbx.example.com/1.mp3' }, 'ftp://pbx.example.com/1.mp3'],
-		['recordLink', { recordLink: '/var/spool/asterisk/monitor/1.wav' }, '/var/spool/asterisk/monitor/1.wav'],
+		[
+			'recordLink',
+			{ recordLink: '/var/spool/asterisk/monitor/1.wav' },
+			'/var/spool/asterisk/monitor/1.wav',
+		],
 		['recordLink', { recordLink: 42 }, 42],
 	])('an invalid %s is rejected naming it', (parameter, overrides, value) => {
 		expectInvalid(() => report(overrides), parameter, value);
@@ -171,7 +244,10 @@ describe('buildReportCallRequest', () => {
 
 describe('buildUpdateRecordingRequest', () => {
 	test('PUT to externalCall/<callId> with only recordLink in the body', () => {
-		const request = buildUpdateRecordingRequest({ callId: 'call2', recordLink: 'https://pbx.example.com/rec/2.mp3' });
+		const request = buildUpdateRecordingRequest({
+			callId: 'call2',
+			recordLink: 'https://pbx.example.com/rec/2.mp3',
+		});
 		expect(request).toEqual({
 			callId: 'call2',
 			method: 'PUT',
@@ -197,25 +273,47 @@ describe('buildUpdateRecordingRequest', () => {
 	});
 
 	test('the record link is normalised (scheme and host lower case, spaces encoded)', () => {
-		const request = buildUpdateRecordingRequest({ callId: 'c', recordLink: 'HTTPS://PBX.Example.com/rec/a b.mp3' });
+		const request = buildUpdateRecordingRequest({
+			callId: 'c',
+			recordLink: 'HTTPS://PBX.Example.com/rec/a b.mp3',
+		});
 		expect(request.body).toEqual({ recordLink: 'https://pbx.example.com/rec/a%20b.mp3' });
 	});
 
-	test.each<unknown>(['', '   ', undefined, null])('recordLink %p is required here', (recordLink) => {
-		expectInvalid(() => buildUpdateRecordingRequest({ callId: 'c', recordLink }), 'recordLink', recordLink);
-	});
-
-	test.each<unknown>(['mailto:ops@example.com', 'pbx.example.com/1.mp3', 'file:///tmp/1.mp3', 'https://', 42, {}])(
-		'recordLink %p is rejected',
+	test.each<unknown>(['', '   ', undefined, null])(
+		'recordLink %p is required here',
 		(recordLink) => {
-			expectInvalid(() => buildUpdateRecordingRequest({ callId: 'c', recordLink }), 'recordLink', recordLink);
+			expectInvalid(
+				() => buildUpdateRecordingRequest({ callId: 'c', recordLink }),
+				'recordLink',
+				recordLink,
+			);
 		},
 	);
+
+	test.each<unknown>([
+		'mailto:ops@example.com',
+		'pbx.example.com/1.mp3',
+		'file:///tmp/1.mp3',
+		'https://',
+		42,
+		{},
+	])('recordLink %p is rejected', (recordLink) => {
+		expectInvalid(
+			() => buildUpdateRecordingRequest({ callId: 'c', recordLink }),
+			'recordLink',
+			recordLink,
+		);
+	});
 
 	test.each<unknown>(['', '  ', undefined, Number.NaN, Number.POSITIVE_INFINITY, true, {}])(
 		'callId %p is rejected naming callId',
 		(callId) => {
-			expectInvalid(() => buildUpdateRecordingRequest({ callId, recordLink: 'http://pbx/1.mp3' }), 'callId', callId);
+			expectInvalid(
+				() => buildUpdateRecordingRequest({ callId, recordLink: 'http://pbx/1.mp3' }),
+				'callId',
+				callId,
+			);
 		},
 	);
 });

@@ -15,13 +15,18 @@ export function catchInvalid(run: () => unknown): InvalidValueError {
 export function shownValue(value: unknown): string | undefined {
 	if (value === undefined) return 'undefined';
 	if (value === null) return 'null';
-	if (typeof value === 'string') return value === '' ? 'an empty string' : JSON.stringify(value.slice(0, 80)).slice(0, -1);
+	if (typeof value === 'string')
+		return value === '' ? 'an empty string' : JSON.stringify(value.slice(0, 80)).slice(0, -1);
 	if (typeof value === 'number' || typeof value === 'boolean') return String(value);
 	return undefined;
 }
 
 /** Asserts that `run` rejects `value` naming `parameter`, and that the message names both. */
-export function expectInvalid(run: () => unknown, parameter: string, value: unknown): InvalidValueError {
+export function expectInvalid(
+	run: () => unknown,
+	parameter: string,
+	value: unknown,
+): InvalidValueError {
 	const error = catchInvalid(run);
 	expect(error.parameter).toBe(parameter);
 	expect(error.value).toBe(value);

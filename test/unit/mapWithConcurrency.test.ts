@@ -29,20 +29,23 @@ function tracked<R>(task: (index: number) => Promise<R>) {
 }
 
 describe('mapWithConcurrency', () => {
-	test.each([1, 3, 8])('keeps the input order with random delays and at most %i in flight', async (limit) => {
-		const random = seeded(limit * 7919);
-		const items = Array.from({ length: 40 }, (_, i) => `item-${i}`);
-		const { run, stats } = tracked(async (index) => {
-			await delay(Math.floor(random() * 8));
-			return `${items[index]}:done`;
-		});
-		const results = await mapWithConcurrency(items, limit, run);
-		expect(results).toEqual(items.map((item) => `${item}:done`));
-		expect(stats.maxInFlight).toBe(limit);
-		expect(stats.inFlight).toBe(0);
-		// Items start in order.
-		expect(stats.started).toEqual(items.map((_, i) => i));
-	});
+	test.each([1, 3, 8])(
+		'keeps the input order with random delays and at most %i in flight',
+		async (limit) => {
+			const random = seeded(limit * 7919);
+			const items = Array.from({ length: 40 }, (_, i) => `item-${i}`);
+			const { run, stats } = tracked(async (index) => {
+				await delay(Math.floor(random() * 8));
+				return `${items[index]}:done`;
+			});
+			const results = await mapWithConcurrency(items, limit, run);
+			expect(results).toEqual(items.map((item) => `${item}:done`));
+			expect(stats.maxInFlight).toBe(limit);
+			expect(stats.inFlight).toBe(0);
+			// Items start in order.
+			expect(stats.started).toEqual(items.map((_, i) => i));
+		},
+	);
 
 	test('results are placed by index even when later items finish first', async () => {
 		const { run, stats } = tracked(async (index) => {
@@ -96,7 +99,9 @@ describe('mapWithConcurrency', () => {
 			await delay(5);
 			return index;
 		});
-		await expect(mapWithConcurrency(Array.from({ length: 20 }), 5, run)).rejects.toThrow('item 1 failed later');
+		await expect(mapWithConcurrency(Array.from({ length: 20 }), 5, run)).rejects.toThrow(
+			'item 1 failed later',
+		);
 		expect(stats.started).toEqual([0, 1, 2, 3, 4]);
 	});
 
@@ -106,7 +111,9 @@ describe('mapWithConcurrency', () => {
 			await delay(15);
 			return index;
 		});
-		const error = await mapWithConcurrency(Array.from({ length: 30 }), 3, run).catch((caught: unknown) => caught);
+		const error = await mapWithConcurrency(Array.from({ length: 30 }), 3, run).catch(
+			(caught: unknown) => caught,
+		);
 		expect((error as Error).message).toBe('item 2 failed');
 		expect(stats.started).toEqual([0, 1, 2]);
 		expect([...stats.finished].sort()).toEqual([0, 1, 2]);
@@ -135,7 +142,9 @@ describe('mapWithConcurrency', () => {
 
 	test('a non-Error rejection value is passed through unchanged', async () => {
 		const reason = { code: 'X' };
-		await expect(mapWithConcurrency([1], 1, async () => await Promise.reject(reason))).rejects.toBe(reason);
+		await expect(mapWithConcurrency([1], 1, async () => await Promise.reject(reason))).rejects.toBe(
+			reason,
+		);
 	});
 });
 

@@ -11,7 +11,8 @@ import {
 import { expectInvalid } from './expectInvalid';
 
 const MANGO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
-const normalize = (value: unknown, timeZone = 'UTC') => normalizeDateTime(value, timeZone, 'dateStart');
+const normalize = (value: unknown, timeZone = 'UTC') =>
+	normalizeDateTime(value, timeZone, 'dateStart');
 
 describe('normalizeDateTime: accepted values', () => {
 	test.each<[string, unknown, string, string]>([
@@ -20,16 +21,41 @@ describe('normalizeDateTime: accepted values', () => {
 		['ISO with +03:00', '2024-05-01T12:30:00+03:00', 'UTC', '2024-05-01T09:30:00Z'],
 		['ISO with -05:00', '2024-05-01T12:30:00-05:00', 'Europe/Moscow', '2024-05-01T17:30:00Z'],
 		['ISO with +0300', '2024-05-01T12:30:00+0300', 'UTC', '2024-05-01T09:30:00Z'],
-		['ISO with +05:30 crossing midnight', '2024-05-01T02:00:00+05:30', 'UTC', '2024-04-30T20:30:00Z'],
-		['space separator and spaced offset', '2024-05-01 12:30:00 +03:00', 'UTC', '2024-05-01T09:30:00Z'],
+		[
+			'ISO with +05:30 crossing midnight',
+			'2024-05-01T02:00:00+05:30',
+			'UTC',
+			'2024-04-30T20:30:00Z',
+		],
+		[
+			'space separator and spaced offset',
+			'2024-05-01 12:30:00 +03:00',
+			'UTC',
+			'2024-05-01T09:30:00Z',
+		],
 		['surrounding whitespace', '  2024-05-01T12:30:00Z \n', 'UTC', '2024-05-01T12:30:00Z'],
 		// no offset: read in the time zone option
 		['no offset, space, Moscow', '2024-05-01 12:30:00', 'Europe/Moscow', '2024-05-01T09:30:00Z'],
 		['no offset, T, Moscow', '2024-05-01T12:30:00', 'Europe/Moscow', '2024-05-01T09:30:00Z'],
-		['no offset, Moscow, previous UTC day', '2024-05-01 00:00:00', 'Europe/Moscow', '2024-04-30T21:00:00Z'],
+		[
+			'no offset, Moscow, previous UTC day',
+			'2024-05-01 00:00:00',
+			'Europe/Moscow',
+			'2024-04-30T21:00:00Z',
+		],
 		['no offset, UTC', '2024-05-01 12:30:00', 'UTC', '2024-05-01T12:30:00Z'],
-		['no offset, New York summer', '2024-07-04 08:00:00', 'America/New_York', '2024-07-04T12:00:00Z'],
-		['no offset, New York winter', '2024-01-04 08:00:00', 'America/New_York', '2024-01-04T13:00:00Z'],
+		[
+			'no offset, New York summer',
+			'2024-07-04 08:00:00',
+			'America/New_York',
+			'2024-07-04T12:00:00Z',
+		],
+		[
+			'no offset, New York winter',
+			'2024-01-04 08:00:00',
+			'America/New_York',
+			'2024-01-04T13:00:00Z',
+		],
 		['DD.MM.YYYY HH:MM:SS, Moscow', '01.05.2024 12:30:00', 'Europe/Moscow', '2024-05-01T09:30:00Z'],
 		['DD.MM.YYYY HH:MM:SS, UTC', '31.12.2023 23:59:59', 'UTC', '2023-12-31T23:59:59Z'],
 		['DD.MM.YYYY HH:MM, Moscow', '01.05.2024 12:30', 'Europe/Moscow', '2024-05-01T09:30:00Z'],
@@ -43,11 +69,21 @@ describe('normalizeDateTime: accepted values', () => {
 		['1e11 is milliseconds', 1e11, 'UTC', '1973-03-03T09:46:40Z'],
 		// fractional seconds are truncated, never rounded
 		['fraction in ISO', '2024-05-01T12:30:00.999Z', 'UTC', '2024-05-01T12:30:00Z'],
-		['microseconds in ISO with offset', '2024-05-01T12:30:59.999999+03:00', 'UTC', '2024-05-01T09:30:59Z'],
+		[
+			'microseconds in ISO with offset',
+			'2024-05-01T12:30:59.999999+03:00',
+			'UTC',
+			'2024-05-01T09:30:59Z',
+		],
 		['fraction without offset', '2024-05-01 12:30:00.9', 'Europe/Moscow', '2024-05-01T09:30:00Z'],
 		['fractional epoch seconds, number', 1714566600.999, 'UTC', '2024-05-01T12:30:00Z'],
 		['fractional epoch seconds, string', '1714566600.999', 'UTC', '2024-05-01T12:30:00Z'],
-		['long fraction of epoch seconds, string', '1714566600.99999999', 'UTC', '2024-05-01T12:30:00Z'],
+		[
+			'long fraction of epoch seconds, string',
+			'1714566600.99999999',
+			'UTC',
+			'2024-05-01T12:30:00Z',
+		],
 		['epoch milliseconds with 999 ms', 1714566600999, 'UTC', '2024-05-01T12:30:00Z'],
 		['fractional epoch milliseconds, string', '1714566600999.9', 'UTC', '2024-05-01T12:30:00Z'],
 		// year bounds
@@ -73,7 +109,9 @@ describe('normalizeDateTime: accepted values', () => {
 	});
 
 	test('a JS Date, fraction dropped', () => {
-		expect(normalize(new Date('2024-05-01T12:30:00.750Z'), 'Europe/Moscow')).toBe('2024-05-01T12:30:00Z');
+		expect(normalize(new Date('2024-05-01T12:30:00.750Z'), 'Europe/Moscow')).toBe(
+			'2024-05-01T12:30:00Z',
+		);
 	});
 
 	test('a JS Date from another realm (the expression sandbox)', () => {
@@ -91,9 +129,9 @@ describe('normalizeDateTime: accepted values', () => {
 
 	test('MANGO_DATE_FORMAT is the Luxon format of the spec', () => {
 		expect(MANGO_DATE_FORMAT).toBe("yyyy-MM-dd'T'HH:mm:ss'Z'");
-		expect(DateTime.fromISO('2020-08-19T08:16:10Z', { zone: 'utc' }).toFormat(MANGO_DATE_FORMAT)).toBe(
-			'2020-08-19T08:16:10Z',
-		);
+		expect(
+			DateTime.fromISO('2020-08-19T08:16:10Z', { zone: 'utc' }).toFormat(MANGO_DATE_FORMAT),
+		).toBe('2020-08-19T08:16:10Z');
 	});
 });
 
@@ -108,16 +146,51 @@ describe('normalizeDateTime: daylight saving time', () => {
 	const NOWS = [Date.UTC(2025, 0, 15), Date.UTC(2025, 6, 15)];
 
 	test.each<[string, string, string, string]>([
-		['gap moves forward (02:30 does not exist → 03:30 CEST)', '2024-03-31 02:30:00', 'Europe/Berlin', '2024-03-31T01:30:00Z'],
+		[
+			'gap moves forward (02:30 does not exist → 03:30 CEST)',
+			'2024-03-31 02:30:00',
+			'Europe/Berlin',
+			'2024-03-31T01:30:00Z',
+		],
 		['gap, DD.MM.YYYY', '31.03.2024 02:30:00', 'Europe/Berlin', '2024-03-31T01:30:00Z'],
-		['gap in New York (02:30 → 03:30 EDT)', '2024-03-10T02:30:00', 'America/New_York', '2024-03-10T07:30:00Z'],
-		['ambiguous takes the earlier offset (02:30 CEST)', '2024-10-27 02:30:00', 'Europe/Berlin', '2024-10-27T00:30:00Z'],
+		[
+			'gap in New York (02:30 → 03:30 EDT)',
+			'2024-03-10T02:30:00',
+			'America/New_York',
+			'2024-03-10T07:30:00Z',
+		],
+		[
+			'ambiguous takes the earlier offset (02:30 CEST)',
+			'2024-10-27 02:30:00',
+			'Europe/Berlin',
+			'2024-10-27T00:30:00Z',
+		],
 		['ambiguous, T separator', '2024-10-27T02:30:00', 'Europe/Berlin', '2024-10-27T00:30:00Z'],
 		['ambiguous, DD.MM.YYYY', '27.10.2024 02:30:00', 'Europe/Berlin', '2024-10-27T00:30:00Z'],
-		['ambiguous in New York (01:30 EDT)', '2024-11-03 01:30:00', 'America/New_York', '2024-11-03T05:30:00Z'],
-		['ambiguous in Santiago (23:30 -03:00)', '2024-04-06 23:30:00', 'America/Santiago', '2024-04-07T02:30:00Z'],
-		['just after the overlap (03:00 CET)', '2024-10-27 03:00:00', 'Europe/Berlin', '2024-10-27T02:00:00Z'],
-		['just before the overlap (01:59:59 CEST)', '2024-10-27 01:59:59', 'Europe/Berlin', '2024-10-26T23:59:59Z'],
+		[
+			'ambiguous in New York (01:30 EDT)',
+			'2024-11-03 01:30:00',
+			'America/New_York',
+			'2024-11-03T05:30:00Z',
+		],
+		[
+			'ambiguous in Santiago (23:30 -03:00)',
+			'2024-04-06 23:30:00',
+			'America/Santiago',
+			'2024-04-07T02:30:00Z',
+		],
+		[
+			'just after the overlap (03:00 CET)',
+			'2024-10-27 03:00:00',
+			'Europe/Berlin',
+			'2024-10-27T02:00:00Z',
+		],
+		[
+			'just before the overlap (01:59:59 CEST)',
+			'2024-10-27 01:59:59',
+			'Europe/Berlin',
+			'2024-10-26T23:59:59Z',
+		],
 	])('%s: %s in %s', (_name, value, timeZone, expected) => {
 		for (const now of NOWS) {
 			Settings.now = () => now;
@@ -170,7 +243,11 @@ describe('normalizeDateTime: rejections name the parameter', () => {
 	});
 
 	test('the year-bound error says which years are allowed', () => {
-		const error = expectInvalid(() => normalize('1969-12-31T23:59:59Z'), 'dateStart', '1969-12-31T23:59:59Z');
+		const error = expectInvalid(
+			() => normalize('1969-12-31T23:59:59Z'),
+			'dateStart',
+			'1969-12-31T23:59:59Z',
+		);
 		expect(error.expected).toMatch(/1970.*9999/);
 	});
 });
@@ -202,6 +279,8 @@ describe('normalizeTimeZone', () => {
 
 	test('the normalised zone is usable for reading wall-clock times', () => {
 		const zone = normalizeTimeZone(' Asia/Kolkata ', 'UTC');
-		expect(normalizeDateTime('2024-05-01 12:00:00', zone, 'dateStart')).toBe('2024-05-01T06:30:00Z');
+		expect(normalizeDateTime('2024-05-01 12:00:00', zone, 'dateStart')).toBe(
+			'2024-05-01T06:30:00Z',
+		);
 	});
 });

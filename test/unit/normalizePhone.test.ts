@@ -164,10 +164,24 @@ describe('normalizeCountryCode', () => {
 		expect(normalizeCountryCode(value)).toBe(expected);
 	});
 
-	test.each<unknown>(['', '0', '07', '1234', '+', '++7', 'abc', '7a', '7 7', 7.5, -7, 0, null, undefined, {}, true])(
-		'rejects %p naming options.defaultCountryCode',
-		(value) => {
-			expectInvalid(() => normalizeCountryCode(value), 'options.defaultCountryCode', value);
-		},
-	);
+	test.each<unknown>([
+		'',
+		'0',
+		'07',
+		'1234',
+		'+',
+		'++7',
+		'abc',
+		'7a',
+		'7 7',
+		7.5,
+		-7,
+		0,
+		null,
+		undefined,
+		{},
+		true,
+	])('rejects %p naming options.defaultCountryCode', (value) => {
+		expectInvalid(() => normalizeCountryCode(value), 'options.defaultCountryCode', value);
+	});
 });

@@ -1,4 +1,7 @@
-import { describeValue, InvalidValueError } from '../../nodes/MangoCalltracking/normalize/InvalidValueError';
+import {
+	describeValue,
+	InvalidValueError,
+} from '../../nodes/MangoCalltracking/normalize/InvalidValueError';
 import {
 	DEFAULT_BASE_URL,
 	isLoopbackHost,
@@ -24,16 +27,27 @@ describe('normalizeCallId', () => {
 		expect(normalizeCallId(value)).toBe(expected);
 	});
 
-	test.each<unknown>(['', '   ', '\u00a0', undefined, null, Number.NaN, Number.POSITIVE_INFINITY, true, {}, ['1']])(
-		'%p is rejected naming callId',
+	test.each<unknown>([
+		'',
+		'   ',
+		'\u00a0',
+		undefined,
+		null,
+		Number.NaN,
+		Number.POSITIVE_INFINITY,
+		true,
+		{},
+		['1'],
+	])('%p is rejected naming callId', (value) => {
+		expectInvalid(() => normalizeCallId(value), 'callId', value);
+	});
+
+	test.each(['call\uD83D', '\uDCDE', 'a\uDC00\uD800b'])(
+		'a lone surrogate (%p) is rejected',
 		(value) => {
 			expectInvalid(() => normalizeCallId(value), 'callId', value);
 		},
 	);
-
-	test.each(['call\uD83D', '\uDCDE', 'a\uDC00\uD800b'])('a lone surrogate (%p) is rejected', (value) => {
-		expectInvalid(() => normalizeCallId(value), 'callId', value);
-	});
 
 	test('the parameter name can be overridden', () => {
 		expectInvalid(() => normalizeCallId('', 'items.callId'), 'items.callId', '');
@@ -46,8 +60,14 @@ describe('normalizeRecordLink', () => {
 		['http://adress.net', 'http://adress.net/'],
 		['  https://pbx.example.com/a.mp3  ', 'https://pbx.example.com/a.mp3'],
 		['HTTPS://PBX.EXAMPLE.COM/A.mp3', 'https://pbx.example.com/A.mp3'],
-		['https://pbx.example.com/monitor/2024/05/01/out 1.wav', 'https://pbx.example.com/monitor/2024/05/01/out%201.wav'],
-		['https://pbx.example.com/записи/1.mp3', 'https://pbx.example.com/%D0%B7%D0%B0%D0%BF%D0%B8%D1%81%D0%B8/1.mp3'],
+		[
+			'https://pbx.example.com/monitor/2024/05/01/out 1.wav',
+			'https://pbx.example.com/monitor/2024/05/01/out%201.wav',
+		],
+		[
+			'https://pbx.example.com/записи/1.mp3',
+			'https://pbx.example.com/%D0%B7%D0%B0%D0%BF%D0%B8%D1%81%D0%B8/1.mp3',
+		],
 		['https://пример.рф/1.mp3', 'https://xn--e1afmkfd.xn--p1ai/1.mp3'],
 		['http://10.0.0.5:8080/rec?id=1&t=a b#x', 'http://10.0.0.5:8080/rec?id=1&t=a%20b#x'],
 	])('%p → %p', (value, expected) => {
@@ -82,7 +102,11 @@ describe('normalizeRecordLink', () => {
 	});
 
 	test('the parameter name can be overridden', () => {
-		expectInvalid(() => normalizeRecordLink('x', { required: true, parameter: 'link' }), 'link', 'x');
+		expectInvalid(
+			() => normalizeRecordLink('x', { required: true, parameter: 'link' }),
+			'link',
+			'x',
+		);
 	});
 });
 
@@ -100,12 +124,25 @@ describe('normalizeDuration', () => {
 		expect(normalizeDuration(value)).toBe(expected);
 	});
 
-	test.each<unknown>([-1, '-1', -0.5, 31 * 24 * 3600 + 1, '', '  ', 'ten', '10s', Number.NaN, Number.POSITIVE_INFINITY, null, undefined, true, {}, []])(
-		'%p is rejected naming duration',
-		(value) => {
-			expectInvalid(() => normalizeDuration(value), 'duration', value);
-		},
-	);
+	test.each<unknown>([
+		-1,
+		'-1',
+		-0.5,
+		31 * 24 * 3600 + 1,
+		'',
+		'  ',
+		'ten',
+		'10s',
+		Number.NaN,
+		Number.POSITIVE_INFINITY,
+		null,
+		undefined,
+		true,
+		{},
+		[],
+	])('%p is rejected naming duration', (value) => {
+		expectInvalid(() => normalizeDuration(value), 'duration', value);
+	});
 });
 
 describe('normalizeBaseUrl', () => {

@@ -1,5 +1,8 @@
 import { MangoRequestFailure } from '../../nodes/MangoCalltracking/transport/MangoRequestFailure';
-import { readMangoAnswer, type RawHttpAnswer } from '../../nodes/MangoCalltracking/transport/readMangoAnswer';
+import {
+	readMangoAnswer,
+	type RawHttpAnswer,
+} from '../../nodes/MangoCalltracking/transport/readMangoAnswer';
 
 function failureOf(raw: RawHttpAnswer): MangoRequestFailure {
 	try {
@@ -11,7 +14,11 @@ function failureOf(raw: RawHttpAnswer): MangoRequestFailure {
 	throw new Error('expected a MangoRequestFailure, but the answer was accepted');
 }
 
-const answer = (statusCode: number, body: unknown, headers: Record<string, unknown> = {}): RawHttpAnswer => ({
+const answer = (
+	statusCode: number,
+	body: unknown,
+	headers: Record<string, unknown> = {},
+): RawHttpAnswer => ({
 	statusCode,
 	headers,
 	body,
@@ -19,16 +26,23 @@ const answer = (statusCode: number, body: unknown, headers: Record<string, unkno
 
 describe('readMangoAnswer: success is status "ok" with a 2xx code', () => {
 	test('a JSON text body with status ok is returned', () => {
-		expect(readMangoAnswer(answer(200, '{"status":"ok","requestId":"r-1"}'))).toEqual({ status: 'ok', requestId: 'r-1' });
+		expect(readMangoAnswer(answer(200, '{"status":"ok","requestId":"r-1"}'))).toEqual({
+			status: 'ok',
+			requestId: 'r-1',
+		});
 	});
 
 	test('unknown fields are kept, a numeric requestId too', () => {
-		const result = readMangoAnswer(answer(200, '{"status":"ok","requestId":17,"callId":"2","extra":{"a":[1]}}'));
+		const result = readMangoAnswer(
+			answer(200, '{"status":"ok","requestId":17,"callId":"2","extra":{"a":[1]}}'),
+		);
 		expect(result).toEqual({ status: 'ok', requestId: 17, callId: '2', extra: { a: [1] } });
 	});
 
 	test('an already parsed body is accepted', () => {
-		expect(readMangoAnswer(answer(201, { status: 'ok', requestId: 'r-2', error: null }))).toMatchObject({
+		expect(
+			readMangoAnswer(answer(201, { status: 'ok', requestId: 'r-2', error: null })),
+		).toMatchObject({
 			status: 'ok',
 			requestId: 'r-2',
 		});
@@ -42,7 +56,10 @@ describe('readMangoAnswer: success is status "ok" with a 2xx code', () => {
 describe('readMangoAnswer: rejected answers', () => {
 	test('status "error" with HTTP 200 is an error, not retried, with code, request and message', () => {
 		const failure = failureOf(
-			answer(200, '{"status":"error","requestId":"r-9","error":{"code":3101,"message":"Widget not found"}}'),
+			answer(
+				200,
+				'{"status":"error","requestId":"r-9","error":{"code":3101,"message":"Widget not found"}}',
+			),
 		);
 		expect(failure.kind).toBe('rejected');
 		expect(failure.retryable).toBe(false);
@@ -54,12 +71,17 @@ describe('readMangoAnswer: rejected answers', () => {
 		expect(failure.message).toContain('HTTP 200');
 	});
 
-	test.each([400, 401, 403, 404, 409, 422, 501])('status "error" with HTTP %i is not retried', (httpCode) => {
-		const failure = failureOf(answer(httpCode, { status: 'error', requestId: 'r', error: { code: 'E', message: 'no' } }));
-		expect(failure.kind).toBe('rejected');
-		expect(failure.retryable).toBe(false);
-		expect(failure.details.httpCode).toBe(httpCode);
-	});
+	test.each([400, 401, 403, 404, 409, 422, 501])(
+		'status "error" with HTTP %i is not retried',
+		(httpCode) => {
+			const failure = failureOf(
+				answer(httpCode, { status: 'error', requestId: 'r', error: { code: 'E', message: 'no' } }),
+			);
+			expect(failure.kind).toBe('rejected');
+			expect(failure.retryable).toBe(false);
+			expect(failure.details.httpCode).toBe(httpCode);
+		},
+	);
 
 	test.each([429, 500, 502, 503, 504])('status "error" with HTTP %i is retried', (httpCode) => {
 		const failure = failureOf(answer(httpCode, { status: 'error', requestId: 'r' }));
@@ -74,9 +96,12 @@ describe('readMangoAnswer: rejected answers', () => {
 		expect(failure.details.httpCode).toBe(401);
 	});
 
-	test.each(['OK', 'success', 'fail', ''])('status %p (anything but "ok") is an error', (status) => {
-		expect(failureOf(answer(200, { status, requestId: 'r' })).kind).toBe('rejected');
-	});
+	test.each(['OK', 'success', 'fail', ''])(
+		'status %p (anything but "ok") is an error',
+		(status) => {
+			expect(failureOf(answer(200, { status, requestId: 'r' })).kind).toBe('rejected');
+		},
+	);
 
 	test('no error object: the message says no reason was given', () => {
 		const failure = failureOf(answer(200, '{"status":"error","requestId":"r","error":null}'));
@@ -140,11 +165,15 @@ describe('readMangoAnswer: Retry-After', () => {
 	});
 
 	test('Retry-After is capped', () => {
-		expect(failureOf(answer(429, '{"status":"error"}', { 'retry-after': '86400' })).details.retryAfterMs).toBe(60_000);
+		expect(
+			failureOf(answer(429, '{"status":"error"}', { 'retry-after': '86400' })).details.retryAfterMs,
+		).toBe(60_000);
 	});
 
 	test('Retry-After is ignored when the code is not retried, or absent', () => {
-		expect(failureOf(answer(400, '{"status":"error"}', { 'retry-after': '3' })).details.retryAfterMs).toBeUndefined();
+		expect(
+			failureOf(answer(400, '{"status":"error"}', { 'retry-after': '3' })).details.retryAfterMs,
+		).toBeUndefined();
 		expect(failureOf(answer(503, '{"status":"error"}')).details.retryAfterMs).toBeUndefined();
 	});
 });

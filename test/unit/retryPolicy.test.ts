@@ -12,12 +12,11 @@ describe('isRetriedHttpCode', () => {
 		expect(isRetriedHttpCode(code)).toBe(true);
 	});
 
-	test.each([200, 201, 204, 301, 304, 400, 401, 403, 404, 405, 408, 409, 413, 422, 451, 501, 505, 511, 0, -1])(
-		'HTTP %i is not retried',
-		(code) => {
-			expect(isRetriedHttpCode(code)).toBe(false);
-		},
-	);
+	test.each([
+		200, 201, 204, 301, 304, 400, 401, 403, 404, 405, 408, 409, 413, 422, 451, 501, 505, 511, 0, -1,
+	])('HTTP %i is not retried', (code) => {
+		expect(isRetriedHttpCode(code)).toBe(false);
+	});
 });
 
 describe('isRetriedNetworkCode', () => {
@@ -39,18 +38,26 @@ describe('isRetriedNetworkCode', () => {
 		expect(isRetriedNetworkCode(code)).toBe(true);
 	});
 
-	test.each([undefined, '', 'EACCES', 'ERR_INVALID_URL', 'CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'ERR_TLS_CERT_ALTNAME_INVALID', 'ERR_CANCELED'])(
-		'%p is not retried',
-		(code) => {
-			expect(isRetriedNetworkCode(code)).toBe(false);
-		},
-	);
+	test.each([
+		undefined,
+		'',
+		'EACCES',
+		'ERR_INVALID_URL',
+		'CERT_HAS_EXPIRED',
+		'DEPTH_ZERO_SELF_SIGNED_CERT',
+		'ERR_TLS_CERT_ALTNAME_INVALID',
+		'ERR_CANCELED',
+	])('%p is not retried', (code) => {
+		expect(isRetriedNetworkCode(code)).toBe(false);
+	});
 });
 
 describe('backoffDelay: exponential with full jitter', () => {
 	test('the ceiling doubles with every retry', () => {
 		const half = () => 0.5;
-		expect([1, 2, 3, 4, 5].map((retry) => backoffDelay(retry, 1000, half))).toEqual([500, 1000, 2000, 4000, 8000]);
+		expect([1, 2, 3, 4, 5].map((retry) => backoffDelay(retry, 1000, half))).toEqual([
+			500, 1000, 2000, 4000, 8000,
+		]);
 	});
 
 	test('full jitter: random 0 waits nothing, random just below 1 waits just below the ceiling', () => {

@@ -6,9 +6,21 @@ const OK: MangoAnswer = { status: 'ok', requestId: 'r-1' };
 const FAST = { maxRetries: 3, retryDelay: 1 };
 
 const transient = (retryAfterMs?: number) =>
-	new MangoRequestFailure('rejected', 'Mango answered HTTP 503', { httpCode: 503, retryAfterMs }, true);
-const network = () => new MangoRequestFailure('network', 'Could not reach Mango: socket hang up', { networkCode: 'ECONNRESET' }, true);
-const permanent = () => new MangoRequestFailure('rejected', 'Mango answered HTTP 400', { httpCode: 400 }, false);
+	new MangoRequestFailure(
+		'rejected',
+		'Mango answered HTTP 503',
+		{ httpCode: 503, retryAfterMs },
+		true,
+	);
+const network = () =>
+	new MangoRequestFailure(
+		'network',
+		'Could not reach Mango: socket hang up',
+		{ networkCode: 'ECONNRESET' },
+		true,
+	);
+const permanent = () =>
+	new MangoRequestFailure('rejected', 'Mango answered HTTP 400', { httpCode: 400 }, false);
 
 /** An attempt function that plays `outcomes` in order: a failure is thrown, an answer returned. */
 function scripted(...outcomes: Array<MangoAnswer | Error>) {
@@ -42,7 +54,10 @@ describe('sendWithRetries', () => {
 
 	test('transient failures are retried until a success', async () => {
 		const attempt = scripted(transient(), network(), OK);
-		await expect(sendWithRetries(attempt, FAST, undefined, () => 0)).resolves.toEqual({ answer: OK, attempts: 3 });
+		await expect(sendWithRetries(attempt, FAST, undefined, () => 0)).resolves.toEqual({
+			answer: OK,
+			attempts: 3,
+		});
 		expect(attempt).toHaveBeenCalledTimes(3);
 	});
 
@@ -87,15 +102,25 @@ describe('sendWithRetries', () => {
 
 	test('the backoff draws its jitter from `random` once per retry', async () => {
 		const random = jest.fn(() => 0);
-		await sendWithRetries(scripted(transient(), transient(), OK), { maxRetries: 5, retryDelay: 10 }, undefined, random);
+		await sendWithRetries(
+			scripted(transient(), transient(), OK),
+			{ maxRetries: 5, retryDelay: 10 },
+			undefined,
+			random,
+		);
 		expect(random).toHaveBeenCalledTimes(2);
 	});
 
-	test("Retry-After 0 replaces a long backoff (the retry is immediate)", async () => {
+	test('Retry-After 0 replaces a long backoff (the retry is immediate)', async () => {
 		const random = jest.fn(() => 0.99);
 		const started = Date.now();
 		// Without Retry-After this would wait ~59 s (retryDelay 100 s, capped at 60 s).
-		const outcome = await sendWithRetries(scripted(transient(0), transient(0), OK), { maxRetries: 3, retryDelay: 100_000 }, undefined, random);
+		const outcome = await sendWithRetries(
+			scripted(transient(0), transient(0), OK),
+			{ maxRetries: 3, retryDelay: 100_000 },
+			undefined,
+			random,
+		);
 		expect(outcome.attempts).toBe(3);
 		expect(random).not.toHaveBeenCalled();
 		expect(Date.now() - started).toBeLessThan(1000);
@@ -104,7 +129,12 @@ describe('sendWithRetries', () => {
 	test('Retry-After is waited out exactly before the next attempt', async () => {
 		jest.useFakeTimers();
 		const attempt = scripted(transient(5000), OK);
-		const outcome = sendWithRetries(attempt, { maxRetries: 2, retryDelay: 1 }, new AbortController().signal, () => 0.99);
+		const outcome = sendWithRetries(
+			attempt,
+			{ maxRetries: 2, retryDelay: 1 },
+			new AbortController().signal,
+			() => 0.99,
+		);
 		await jest.advanceTimersByTimeAsync(4999);
 		expect(attempt).toHaveBeenCalledTimes(1);
 		await jest.advanceTimersByTimeAsync(1);
@@ -116,7 +146,12 @@ describe('sendWithRetries', () => {
 		jest.useFakeTimers();
 		const attempt = scripted(network(), OK);
 		// retry 1: ceiling 1000 ms, random 0.5 → 500 ms
-		const outcome = sendWithRetries(attempt, { maxRetries: 1, retryDelay: 1000 }, undefined, () => 0.5);
+		const outcome = sendWithRetries(
+			attempt,
+			{ maxRetries: 1, retryDelay: 1000 },
+			undefined,
+			() => 0.5,
+		);
 		await jest.advanceTimersByTimeAsync(499);
 		expect(attempt).toHaveBeenCalledTimes(1);
 		await jest.advanceTimersByTimeAsync(1);
@@ -163,6 +198,9 @@ describe('sendWithRetries', () => {
 			controller.abort();
 			return OK;
 		});
-		await expect(sendWithRetries(attempt, FAST, controller.signal)).resolves.toEqual({ answer: OK, attempts: 1 });
+		await expect(sendWithRetries(attempt, FAST, controller.signal)).resolves.toEqual({
+			answer: OK,
+			attempts: 1,
+		});
 	});
 });

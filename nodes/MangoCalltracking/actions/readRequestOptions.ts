@@ -28,7 +28,8 @@ export function readRequestOptions(options: IDataObject): RequestSettings {
 }
 
 function wholeNumber(value: unknown, fallback: number, min: number, max: number): number {
-	const number = typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : NaN;
+	const number =
+		typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : NaN;
 	if (!Number.isFinite(number)) return fallback;
 	return Math.min(max, Math.max(min, Math.floor(number)));
 }

@@ -9,9 +9,13 @@ import type { MangoRequest } from '../transport/mangoSchemas';
 import { CREDENTIAL_TYPE, sendMangoRequest } from '../transport/sendMangoRequest';
 import { sendWithRetries } from '../transport/sendWithRetries';
 import { reportCall, updateRecording } from './call/Call.resource';
+import { PARAMETER_LABELS } from './parameterLabels';
 import { readRequestOptions } from './readRequestOptions';
 
-const operations: Record<string, (this: IExecuteFunctions, itemIndex: number, options: IDataObject) => MangoRequest> = {
+const operations: Record<
+	string,
+	(this: IExecuteFunctions, itemIndex: number, options: IDataObject) => MangoRequest
+> = {
 	reportCall: reportCall.buildRequest,
 	updateRecording: updateRecording.buildRequest,
 };
@@ -25,11 +29,14 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	}
 
 	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
-	const redact = (text: string) => redactSecret(text, credentials.accessToken);
+	const failureContext = {
+		redact: (text: string) => redactSecret(text, credentials.accessToken),
+		labels: PARAMETER_LABELS,
+	};
 	const widgetId = String(credentials.widgetId ?? '');
 	const cancelSignal = this.getExecutionCancelSignal?.();
 	const continueOnFail = this.continueOnFail();
-	const concurrency = readRequestOptions(this.getNodeParameter('options', 0, {}) as IDataObject).concurrency;
+	const concurrency = readConcurrency(this);
 
 	const runItem = async (itemIndex: number): Promise<INodeExecutionData> => {
 		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
@@ -44,7 +51,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		}
 		const baseUrl = normalizeBaseUrl(credentials.baseUrl);
 		const { answer } = await sendWithRetries(
-			async () => await sendMangoRequest(this, request, { baseUrl, timeout: settings.timeout }),
+			async () =>
+				await sendMangoRequest(this, request, { baseUrl, timeout: settings.timeout, cancelSignal }),
 			settings,
 			cancelSignal,
 		);
@@ -55,10 +63,21 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		try {
 			return await runItem(itemIndex);
 		} catch (error) {
-			const failure = describeFailure(error, itemIndex, redact);
+			const failure = describeFailure(error, itemIndex, failureContext);
 			if (continueOnFail) return toErrorItem(failure, itemIndex);
 			throw toNodeError(this.getNode(), error, failure, itemIndex);
 		}
 	});
 	return [results];
+}
+
+/** Concurrency is one setting for the whole batch, read from the first item; an error there is item 0's to report. */
+function readConcurrency(context: IExecuteFunctions): number {
+	let options: IDataObject = {};
+	try {
+		options = context.getNodeParameter('options', 0, {}) as IDataObject;
+	} catch {
+		// The same expression fails again inside item 0's own run, where Continue On Fail applies.
+	}
+	return readRequestOptions(options).concurrency;
 }

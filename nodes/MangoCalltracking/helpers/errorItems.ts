@@ -4,20 +4,6 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { describeValue, InvalidValueError } from '../normalize/InvalidValueError';
 import { MangoRequestFailure } from '../transport/MangoRequestFailure';
 
-/** The UI labels of the parameters, so errors name the field the user sees. */
-const PARAMETER_LABELS: Record<string, string> = {
-	callId: 'Call ID',
-	dateStart: 'Start Time',
-	dateEnd: 'End Time',
-	duration: 'Duration (Seconds)',
-	phoneTo: 'Phone To',
-	phoneFrom: 'Phone From',
-	recordLink: 'Record Link',
-	'options.timezone': 'Time Zone (option)',
-	'options.defaultCountryCode': 'Default Country Code (option)',
-	'credentials.baseUrl': 'Base URL (credential)',
-};
-
 /** What a failure of one item became: the message, and facts for the error item's `details`. */
 export interface ItemFailure {
 	message: string;
@@ -25,13 +11,31 @@ export interface ItemFailure {
 	details: JsonObject;
 }
 
-export function describeFailure(error: unknown, itemIndex: number, redact: (text: string) => string): ItemFailure {
+export interface FailureContext {
+	/** Removes the access token from any text. */
+	redact: (text: string) => string;
+	/** Parameter name → UI label. */
+	labels: Record<string, string>;
+}
+
+export function describeFailure(
+	error: unknown,
+	itemIndex: number,
+	{ redact, labels }: FailureContext,
+): ItemFailure {
 	if (error instanceof InvalidValueError) {
-		const label = PARAMETER_LABELS[error.parameter] ?? error.parameter;
+		const label = labels[error.parameter] ?? error.parameter;
 		return {
-			message: redact(`Invalid ${label} in item ${itemIndex}: ${describeValue(error.value)} is not ${error.expected}`),
+			message: redact(
+				`Invalid ${label} in item ${itemIndex}: ${describeValue(error.value)} is not ${error.expected}`,
+			),
 			description: `Parameter "${error.parameter}": change the value or the expression that produces it.`,
-			details: { parameter: error.parameter, value: redact(describeValue(error.value)), expected: error.expected, itemIndex },
+			details: {
+				parameter: error.parameter,
+				value: redact(describeValue(error.value)),
+				expected: error.expected,
+				itemIndex,
+			},
 		};
 	}
 	if (error instanceof MangoRequestFailure) {
@@ -46,16 +50,29 @@ export function describeFailure(error: unknown, itemIndex: number, redact: (text
 		return { message: redact(`${error.message}${attemptsText} [item ${itemIndex}]`), details };
 	}
 	const message = error instanceof Error ? error.message : String(error);
-	return { message: redact(message), details: { itemIndex } };
+	const description = (error as { description?: unknown }).description;
+	return {
+		message: redact(message),
+		description: typeof description === 'string' ? redact(description) : undefined,
+		details: { itemIndex },
+	};
 }
 
 /** An error item the engine can route to the error output: json keys limited to `error` and `details`. */
 export function toErrorItem(failure: ItemFailure, itemIndex: number): INodeExecutionData {
-	return { json: { error: failure.message, details: failure.details }, pairedItem: { item: itemIndex } };
+	return {
+		json: { error: failure.message, details: failure.details },
+		pairedItem: { item: itemIndex },
+	};
 }
 
 /** The error to throw when Continue On Fail is off: NodeApiError when the request failed, else NodeOperationError. */
-export function toNodeError(node: INode, error: unknown, failure: ItemFailure, itemIndex: number): Error {
+export function toNodeError(
+	node: INode,
+	error: unknown,
+	failure: ItemFailure,
+	itemIndex: number,
+): Error {
 	if (error instanceof MangoRequestFailure) {
 		return new NodeApiError(node, failure.details, {
 			message: failure.message,
@@ -64,6 +81,14 @@ export function toNodeError(node: INode, error: unknown, failure: ItemFailure, i
 			itemIndex,
 		});
 	}
-	if (error instanceof NodeOperationError || error instanceof NodeApiError) return error;
-	return new NodeOperationError(node, failure.message, { description: failure.description, itemIndex });
+	if (error instanceof NodeOperationError || error instanceof NodeApiError) {
+		// n8n's own errors (e.g. an expression that failed) keep their type and context, with the token removed.
+		error.message = failure.message;
+		if (failure.description !== undefined) error.description = failure.description;
+		return error;
+	}
+	return new NodeOperationError(node, failure.message, {
+		description: failure.description,
+		itemIndex,
+	});
 }

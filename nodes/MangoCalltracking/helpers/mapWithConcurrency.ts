@@ -23,11 +23,15 @@ export async function mapWithConcurrency<T, R>(
 		}
 	}
 
-	const workerCount = Number.isFinite(limit) ? Math.max(1, Math.min(Math.floor(limit), items.length)) : items.length;
+	const workerCount = Number.isFinite(limit)
+		? Math.max(1, Math.min(Math.floor(limit), items.length))
+		: items.length;
 	const workers = Array.from({ length: workerCount }, async () => await worker());
 	await Promise.all(workers);
 	if (failures.length > 0) {
-		throw failures.reduce((earliest, failure) => (failure.index < earliest.index ? failure : earliest)).error;
+		throw failures.reduce((earliest, failure) =>
+			failure.index < earliest.index ? failure : earliest,
+		).error;
 	}
 	return results;
 }

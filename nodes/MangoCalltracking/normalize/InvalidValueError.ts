@@ -16,7 +16,8 @@ export class InvalidValueError extends Error {
 export function describeValue(value: unknown): string {
 	if (value === undefined) return 'nothing (undefined)';
 	if (value === null) return 'null';
-	if (typeof value === 'string') return value === '' ? 'an empty string' : JSON.stringify(truncate(value));
+	if (typeof value === 'string')
+		return value === '' ? 'an empty string' : JSON.stringify(truncate(value));
 	if (typeof value === 'number' || typeof value === 'boolean') return String(value);
 	try {
 		return truncate(JSON.stringify(value) ?? String(value));

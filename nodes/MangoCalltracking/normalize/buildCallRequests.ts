@@ -33,7 +33,10 @@ export interface UpdateRecordingInput {
 	recordLink: unknown;
 }
 
-export function buildReportCallRequest(input: ReportCallInput, settings: CallSettings): MangoRequest {
+export function buildReportCallRequest(
+	input: ReportCallInput,
+	settings: CallSettings,
+): MangoRequest {
 	const callId = normalizeCallId(input.callId);
 	const start = parseDateTime(input.dateStart, settings.timeZone, 'dateStart');
 	const end =
@@ -42,7 +45,11 @@ export function buildReportCallRequest(input: ReportCallInput, settings: CallSet
 			: parseDateTime(input.dateEnd, settings.timeZone, 'dateEnd');
 	// parseDateTime bounds dateEnd; an end computed from a late-9999 start needs the same bound (5-digit years).
 	if (end.year > 9999) {
-		throw new InvalidValueError('duration', input.duration, 'a call length that ends by the end of the year 9999');
+		throw new InvalidValueError(
+			'duration',
+			input.duration,
+			'a call length that ends by the end of the year 9999',
+		);
 	}
 	if (end < start) {
 		throw new InvalidValueError(
@@ -57,7 +64,10 @@ export function buildReportCallRequest(input: ReportCallInput, settings: CallSet
 		dateStart: formatMangoDateTime(start),
 		dateEnd: formatMangoDateTime(end),
 		phoneTo: normalizePhone(input.phoneTo, phoneSettings, { parameter: 'phoneTo' }),
-		phoneFrom: normalizePhone(input.phoneFrom, phoneSettings, { parameter: 'phoneFrom', optional: true }),
+		phoneFrom: normalizePhone(input.phoneFrom, phoneSettings, {
+			parameter: 'phoneFrom',
+			optional: true,
+		}),
 		recordLink: normalizeRecordLink(input.recordLink, { required: false }),
 	});
 	return { callId, method: 'POST', path: EXTERNAL_CALL_PATH, body };
@@ -68,5 +78,10 @@ export function buildUpdateRecordingRequest(input: UpdateRecordingInput): MangoR
 	const body = updateRecordingBodySchema.parse({
 		recordLink: normalizeRecordLink(input.recordLink, { required: true }),
 	});
-	return { callId, method: 'PUT', path: `${EXTERNAL_CALL_PATH}/${encodeURIComponent(callId)}`, body };
+	return {
+		callId,
+		method: 'PUT',
+		path: `${EXTERNAL_CALL_PATH}/${encodeURIComponent(callId)}`,
+		body,
+	};
 }

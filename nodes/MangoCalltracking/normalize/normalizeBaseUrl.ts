@@ -10,8 +10,15 @@ export function normalizeBaseUrl(value: unknown, parameter = 'credentials.baseUr
 	const text = typeof value === 'string' && value.trim() !== '' ? value.trim() : DEFAULT_BASE_URL;
 	const url = parseUrl(text);
 	if (!url) throw new InvalidValueError(parameter, value, EXPECTED);
-	const secure = url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
-	if (!secure || url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
+	const secure =
+		url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
+	if (
+		!secure ||
+		url.search !== '' ||
+		url.hash !== '' ||
+		url.username !== '' ||
+		url.password !== ''
+	) {
 		throw new InvalidValueError(parameter, value, EXPECTED);
 	}
 	return `${url.origin}${url.pathname}`.replace(/\/+$/, '');

@@ -6,14 +6,23 @@ import { InvalidValueError } from './InvalidValueError';
 export const MANGO_DATE_FORMAT = "yyyy-MM-dd'T'HH:mm:ss'Z'";
 
 const EXPECTED =
-	'a date-time: ISO 8601 (2024-05-01T12:30:00+03:00 or …Z), "YYYY-MM-DD HH:MM:SS" or "DD.MM.YYYY HH:MM:SS" read in the time zone option, or epoch seconds/milliseconds';
+	'a date-time: ISO 8601 (2024-05-01T12:30:00+03:00 or …Z), "YYYY-MM-DD HH:MM:SS", "DD.MM.YYYY HH:MM:SS" or "YYYYMMDDHHMMSS" read in the time zone option, or epoch seconds/milliseconds';
+const EXPECTED_TIME = 'a date with a time of day: a bare date would silently become midnight';
+
+/** Bare dates: ISO, Russian and compact (YYYYMMDD, which would otherwise read as epoch seconds in 1970). */
+const BARE_DATE =
+	/^(?:\d{4}-\d{2}-\d{2}|\d{2}\.\d{2}\.\d{4}|(?:19[89]\d|20\d\d)(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))$/;
 
 /** Bare numbers below this are epoch seconds (up to the year 5138), larger ones milliseconds. */
 const EPOCH_MILLISECONDS_FROM = 1e11;
 const MIN_YEAR = 1970;
 const MAX_YEAR = 9999;
 
-export function normalizeTimeZone(value: unknown, fallback: string, parameter = 'options.timezone'): string {
+export function normalizeTimeZone(
+	value: unknown,
+	fallback: string,
+	parameter = 'options.timezone',
+): string {
 	const zone = typeof value === 'string' && value.trim() !== '' ? value.trim() : fallback;
 	if (!IANAZone.isValidZone(zone) && zone !== 'UTC') {
 		throw new InvalidValueError(parameter, value, 'an IANA time zone such as Europe/Moscow or UTC');
@@ -27,11 +36,18 @@ export function normalizeTimeZone(value: unknown, fallback: string, parameter = 
  * forward, an ambiguous one takes the earlier offset (Luxon's rules).
  */
 export function parseDateTime(value: unknown, timeZone: string, parameter: string): DateTime {
+	if (typeof value === 'string' && BARE_DATE.test(value.trim())) {
+		throw new InvalidValueError(parameter, value, EXPECTED_TIME);
+	}
 	const parsed = toDateTime(value, timeZone);
 	if (!parsed || !parsed.isValid) throw new InvalidValueError(parameter, value, EXPECTED);
 	const utc = parsed.toUTC().startOf('second');
 	if (utc.year < MIN_YEAR || utc.year > MAX_YEAR) {
-		throw new InvalidValueError(parameter, value, `a date-time between the years ${MIN_YEAR} and ${MAX_YEAR}`);
+		throw new InvalidValueError(
+			parameter,
+			value,
+			`a date-time between the years ${MIN_YEAR} and ${MAX_YEAR}`,
+		);
 	}
 	return utc;
 }
@@ -51,11 +67,17 @@ function toDateTime(value: unknown, zone: string): DateTime | undefined {
 	if (typeof value !== 'string') return undefined;
 
 	const text = value.trim();
+	// CDR exports write YYYYMMDDHHMMSS; as epoch milliseconds those digits would land after the year 2286.
+	if (/^\d{14}$/.test(text)) {
+		return inZone(DateTime.fromFormat(text, 'yyyyMMddHHmmss', { zone: 'utc' }), zone);
+	}
 	// The fraction is dropped before Number(): "1714566600.99999999" must not round up to the next second.
 	if (/^\d+(\.\d+)?$/.test(text)) return fromEpoch(Number(text.replace(/\.\d+$/, '')));
 	// Requiring a time keeps a bare date (a common mapping slip) from silently becoming midnight.
 	if (/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/.test(text)) {
-		const iso = text.replace(/\s+(?=(?:[+-]\d{2}(?::?\d{2})?|Z)$)/, '').replace(/^(\d{4}-\d{2}-\d{2}) /, '$1T');
+		const iso = text
+			.replace(/\s+(?=(?:[+-]\d{2}(?::?\d{2})?|Z)$)/, '')
+			.replace(/^(\d{4}-\d{2}-\d{2}) /, '$1T');
 		if (/(?:[+-]\d{2}(?::?\d{2})?|Z)$/i.test(iso)) return DateTime.fromISO(iso, { zone });
 		return inZone(DateTime.fromISO(iso, { zone: 'utc' }), zone);
 	}
@@ -79,9 +101,11 @@ function inZone(wallClock: DateTime, zone: string): DateTime {
 	if (!wallClock.isValid || !luxonPick.isValid) return luxonPick;
 	const wall = wallClock.toMillis();
 	const offsetMs = (instant: number) => luxonPick.zone.offset(instant) * 60_000;
-	const occurrences = [luxonPick.toMillis(), wall - offsetMs(wall - DAY_MS), wall - offsetMs(wall + DAY_MS)].filter(
-		(instant) => wall - offsetMs(instant) === instant,
-	);
+	const occurrences = [
+		luxonPick.toMillis(),
+		wall - offsetMs(wall - DAY_MS),
+		wall - offsetMs(wall + DAY_MS),
+	].filter((instant) => wall - offsetMs(instant) === instant);
 	if (occurrences.length === 0) return luxonPick;
 	return DateTime.fromMillis(Math.min(...occurrences), { zone });
 }

@@ -1,3 +1,4 @@
+import { E164_PATTERN } from '../transport/mangoSchemas';
 import { InvalidValueError } from './InvalidValueError';
 
 /*
@@ -6,7 +7,6 @@ import { InvalidValueError } from './InvalidValueError';
  * unit tests pin down, nothing more: we do not guess countries, we only apply the user's default country code.
  */
 
-const E164 = /^\+[1-9]\d{7,14}$/;
 const COUNTRY_CODE = /^[1-9]\d{0,2}$/;
 const SEPARATORS = /[\s\u00a0\-.()/]/g;
 
@@ -15,12 +15,19 @@ export interface PhoneSettings {
 	defaultCountryCode: string;
 }
 
-export function normalizeCountryCode(value: unknown, parameter = 'options.defaultCountryCode'): string {
+export function normalizeCountryCode(
+	value: unknown,
+	parameter = 'options.defaultCountryCode',
+): string {
 	const text = (typeof value === 'number' ? String(value) : typeof value === 'string' ? value : '')
 		.trim()
 		.replace(/^\+/, '');
 	if (!COUNTRY_CODE.test(text)) {
-		throw new InvalidValueError(parameter, value, 'a country calling code of 1–3 digits, e.g. 7 or 44');
+		throw new InvalidValueError(
+			parameter,
+			value,
+			'a country calling code of 1–3 digits, e.g. 7 or 44',
+		);
 	}
 	return text;
 }
@@ -50,16 +57,24 @@ export function normalizePhone(
 		throw fail('the number is required');
 	}
 
+	// "+8 (495) …" is a Russian slip for 8 or +7, and would otherwise pass as a number in Vietnam (+84).
+	if (settings.defaultCountryCode === '7' && /^\+8[\s\u00a0\-.(]/.test(text)) {
+		throw fail('+8 is not a country code: write 8 (495) … or +7 (495) …');
+	}
+
 	const compact = text.replace(SEPARATORS, '');
-	if (!/^\+?\d+$/.test(compact)) throw fail('only digits, spaces, dashes, dots and brackets are allowed');
+	if (!/^\+?\d+$/.test(compact))
+		throw fail('only digits, spaces, dashes, dots and brackets are allowed');
 
 	const digits = toInternationalDigits(compact, settings.defaultCountryCode);
 	if (digits === undefined) {
-		if (/^\d{2,5}$/.test(compact)) throw fail('this looks like an internal extension, not a phone number');
+		if (/^\d{2,5}$/.test(compact))
+			throw fail('this looks like an internal extension, not a phone number');
 		throw fail('not a complete number');
 	}
 	const e164 = `+${digits}`;
-	if (!E164.test(e164)) throw fail('an international number has 8 to 15 digits and does not start with 0');
+	if (!E164_PATTERN.test(e164))
+		throw fail('an international number has 8 to 15 digits and does not start with 0');
 	return e164;
 }
 
@@ -79,7 +94,8 @@ function toInternationalDigits(compact: string, countryCode: string): string | u
 	if (countryCode === '7') {
 		// Russia and Kazakhstan: 810 is the old international prefix, 8 the trunk prefix.
 		if (compact.startsWith('810') && compact.length > 11) return compact.slice(3);
-		if (compact.length === 11 && (compact.startsWith('8') || compact.startsWith('7'))) return `7${compact.slice(1)}`;
+		if (compact.length === 11 && (compact.startsWith('8') || compact.startsWith('7')))
+			return `7${compact.slice(1)}`;
 		if (compact.length === 10) return `7${compact}`;
 		return undefined;
 	}

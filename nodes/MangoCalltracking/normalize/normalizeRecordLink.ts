@@ -1,7 +1,8 @@
 import { InvalidValueError } from './InvalidValueError';
 import { parseUrl } from './parseUrl';
 
-const EXPECTED = 'an absolute http(s) URL of the recording, e.g. https://pbx.example.com/records/123.mp3';
+const EXPECTED =
+	'an absolute http(s) URL of the recording, e.g. https://pbx.example.com/records/123.mp3';
 
 /**
  * Returns the URL as Mango should receive it (WHATWG-normalised, so spaces and non-ASCII are percent-encoded),

@@ -6,7 +6,9 @@ import { z } from 'zod';
  */
 
 const mangoDateTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
-const e164 = z.string().regex(/^\+[1-9]\d{7,14}$/);
+/** E.164: a plus, a country code that does not start with 0, 8 to 15 digits in all. */
+export const E164_PATTERN = /^\+[1-9]\d{7,14}$/;
+const e164 = z.string().regex(E164_PATTERN);
 const httpUrl = z.string().regex(/^https?:\/\/\S+$/);
 
 export const reportCallBodySchema = z

@@ -14,6 +14,15 @@ export interface RawHttpAnswer {
  */
 export function readMangoAnswer(raw: RawHttpAnswer): MangoAnswer {
 	const httpCode = raw.statusCode;
+	if (httpCode >= 300 && httpCode < 400) {
+		const location = typeof raw.headers.location === 'string' ? ` to ${raw.headers.location}` : '';
+		throw new MangoRequestFailure(
+			'rejected',
+			`Mango answered with a redirect (HTTP ${httpCode}${location}). Redirects are not followed, so the token is not sent elsewhere: check the Base URL of the credential`,
+			{ httpCode },
+			false,
+		);
+	}
 	const retryable = isRetriedHttpCode(httpCode);
 	const retryAfterMs = retryable ? parseRetryAfter(raw.headers['retry-after']) : undefined;
 	const parsed = mangoAnswerSchema.safeParse(parseJson(raw.body));
@@ -30,7 +39,10 @@ export function readMangoAnswer(raw: RawHttpAnswer): MangoAnswer {
 	if (answer.status === 'ok' && httpCode >= 200 && httpCode < 300) return answer;
 
 	const code = answer.error?.code;
-	const reason = typeof answer.error?.message === 'string' && answer.error.message !== '' ? answer.error.message : undefined;
+	const reason =
+		typeof answer.error?.message === 'string' && answer.error.message !== ''
+			? answer.error.message
+			: undefined;
 	const facts = [
 		code !== undefined ? `code ${String(code)}` : undefined,
 		answer.requestId !== undefined ? `request ${String(answer.requestId)}` : undefined,
@@ -54,6 +66,8 @@ function parseJson(body: unknown): unknown {
 }
 
 function excerpt(body: unknown, max = 200): string {
-	const text = (typeof body === 'string' ? body : (JSON.stringify(body) ?? '')).replace(/\s+/g, ' ').trim();
+	const text = (typeof body === 'string' ? body : (JSON.stringify(body) ?? ''))
+		.replace(/\s+/g, ' ')
+		.trim();
 	return text.length > max ? `${text.slice(0, max)}…` : text;
 }

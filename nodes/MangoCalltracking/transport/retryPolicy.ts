@@ -47,7 +47,11 @@ export function isRetriedNetworkCode(code: string | undefined): boolean {
  * Exponential backoff with full jitter: a uniform wait in [0, retryDelay · 2^(retry-1)], capped.
  * `retry` counts from 1 (the wait before the second attempt).
  */
-export function backoffDelay(retry: number, retryDelay: number, random: () => number = Math.random): number {
+export function backoffDelay(
+	retry: number,
+	retryDelay: number,
+	random: () => number = Math.random,
+): number {
 	const ceiling = Math.min(MAX_WAIT_MS, retryDelay * 2 ** Math.max(0, retry - 1));
 	return Math.floor(random() * ceiling);
 }
@@ -61,8 +65,10 @@ export function parseRetryAfter(header: unknown, now: number = Date.now()): numb
 	if (typeof text !== 'string' && typeof text !== 'number') return undefined;
 	const value = String(text).trim();
 	if (/^\d+$/.test(value)) return Math.min(MAX_WAIT_MS, Number(value) * 1000);
+	// HTTP-date (RFC 9110): "Sun, 06 Nov 1994 08:49:37 GMT"; the obsolete forms end in GMT or a year too.
+	if (!/\d{1,2}:\d{2}:\d{2}/.test(value) || !/\b\d{4}\b/.test(value)) return undefined;
 	const date = Date.parse(value);
-	if (Number.isNaN(date) || !/[a-z]/i.test(value)) return undefined;
+	if (Number.isNaN(date)) return undefined;
 	return Math.min(MAX_WAIT_MS, Math.max(0, date - now));
 }
 

@@ -11,6 +11,8 @@ export interface TransportSettings {
 	baseUrl: string;
 	/** Milliseconds one attempt may take. */
 	timeout: number;
+	/** The execution's cancel signal: an abort while it is set is the user stopping the execution. */
+	cancelSignal?: AbortSignal;
 }
 
 /**
@@ -33,6 +35,8 @@ export async function sendMangoRequest(
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
 		timeout: settings.timeout,
+		// A redirect would carry the Authorization header to wherever it points (n8n copies it across origins).
+		disableFollowRedirect: true,
 	};
 	let response: IN8nHttpFullResponse;
 	try {
@@ -42,7 +46,7 @@ export async function sendMangoRequest(
 			options,
 		)) as IN8nHttpFullResponse;
 	} catch (error) {
-		throw describeTransportError(error, settings.timeout);
+		throw describeTransportError(error, settings);
 	}
 	return readMangoAnswer({
 		statusCode: response.statusCode,
@@ -51,13 +55,25 @@ export async function sendMangoRequest(
 	});
 }
 
-function describeTransportError(error: unknown, timeout: number): MangoRequestFailure {
+function describeTransportError(
+	error: unknown,
+	{ timeout, cancelSignal }: TransportSettings,
+): MangoRequestFailure {
 	const networkCode = findErrorCode(error);
 	const message = findCauseMessage(error);
-	if (networkCode === 'ERR_CANCELED' || (/cancel|abort/i.test(message) && !/timeout/i.test(message))) {
-		return new MangoRequestFailure('cancelled', 'The request to Mango was cancelled: the execution was stopped', { networkCode }, false);
+	if (cancelSignal?.aborted || networkCode === 'ERR_CANCELED') {
+		return new MangoRequestFailure(
+			'cancelled',
+			'The request to Mango was cancelled: the execution was stopped',
+			{ networkCode },
+			false,
+		);
 	}
-	if (/timeout|timed out/i.test(message) || networkCode === 'ETIMEDOUT' || networkCode === 'ESOCKETTIMEDOUT') {
+	if (
+		/timeout|timed out/i.test(message) ||
+		networkCode === 'ETIMEDOUT' ||
+		networkCode === 'ESOCKETTIMEDOUT'
+	) {
 		return new MangoRequestFailure(
 			'timeout',
 			`Mango did not answer within ${timeout} ms (timeout)`,

@@ -28,8 +28,12 @@ export async function sendWithRetries(
 		const failure = result.error;
 		if (!(failure instanceof MangoRequestFailure)) throw failure;
 		failure.attempts = attempts;
-		if (!failure.retryable || attempts > settings.maxRetries || cancelSignal?.aborted) throw failure;
-		await sleepUnlessCancelled(retryWait(attempts, settings, failure.details.retryAfterMs, random), cancelSignal);
+		if (!failure.retryable || attempts > settings.maxRetries || cancelSignal?.aborted)
+			throw failure;
+		await sleepUnlessCancelled(
+			retryWait(attempts, settings, failure.details.retryAfterMs, random),
+			cancelSignal,
+		);
 		if (cancelSignal?.aborted) throw failure;
 	}
 }

@@ -63,7 +63,8 @@ const properties: INodeProperties[] = [
 		required: true,
 		default: 0,
 		typeOptions: { minValue: 0 },
-		description: 'Call length in seconds; fractions are dropped. The end time becomes start + duration.',
+		description:
+			'Call length in seconds; fractions are dropped. The end time becomes start + duration.',
 		displayOptions: { show: { endMode: ['duration'] } },
 	},
 	{
@@ -90,7 +91,8 @@ const properties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. https://pbx.example.com/records/1716551234.1027.mp3',
-		description: 'An http(s) URL of the call recording. Optional; it can also be attached later with Update Recording.',
+		description:
+			'An http(s) URL of the call recording. Optional; it can also be attached later with Update Recording.',
 	},
 	{
 		displayName: 'Options',
@@ -98,27 +100,30 @@ const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add option',
 		default: {},
-		options: [
-			...requestOptions,
-			{
-				displayName: 'Default Country Code',
-				name: 'defaultCountryCode',
-				type: 'string',
-				default: '7',
-				placeholder: 'e.g. 7',
-				description:
-					'Country calling code for numbers written without one. With 7, 8XXXXXXXXXX, 7XXXXXXXXXX and 10-digit numbers become +7…; with another code one leading 0 is dropped.',
-			},
-			{
-				displayName: 'Time Zone',
-				name: 'timezone',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. Europe/Moscow',
-				description:
-					"IANA time zone for date-times without an offset, e.g. an Asterisk CDR in server time. Empty: the workflow's time zone. A time in a DST gap moves forward; an ambiguous time takes the earlier offset.",
-			},
-		],
+		// n8n lists options alphabetically once there are five or more.
+		options: (
+			[
+				{
+					displayName: 'Default Country Code',
+					name: 'defaultCountryCode',
+					type: 'string',
+					default: '7',
+					placeholder: 'e.g. 7',
+					description:
+						'Country calling code for numbers written without one. With 7, 8XXXXXXXXXX, 7XXXXXXXXXX and 10-digit numbers become +7…; with another code one leading 0 is dropped.',
+				},
+				{
+					displayName: 'Time Zone',
+					name: 'timezone',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. Europe/Moscow',
+					description:
+						"IANA time zone for date-times without an offset, e.g. an Asterisk CDR in server time. Empty: the workflow's time zone. A time in a DST gap moves forward; an ambiguous time takes the earlier offset.",
+				},
+				...requestOptions,
+			] as INodeProperties[]
+		).sort((a, b) => a.displayName.localeCompare(b.displayName)),
 	},
 ];
 
@@ -127,8 +132,16 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-export function buildRequest(this: IExecuteFunctions, itemIndex: number, options: IDataObject): MangoRequest {
-	const endMode = this.getNodeParameter('endMode', itemIndex, 'endTime') as ReportCallInput['endMode'];
+export function buildRequest(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	options: IDataObject,
+): MangoRequest {
+	const endMode = this.getNodeParameter(
+		'endMode',
+		itemIndex,
+		'endTime',
+	) as ReportCallInput['endMode'];
 	const input: ReportCallInput = {
 		callId: this.getNodeParameter('callId', itemIndex),
 		dateStart: this.getNodeParameter('dateStart', itemIndex),

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-/** Options every operation has: how requests are sent, retried and checked. */
+/** Options every operation has: how requests are sent, retried and checked. Kept in alphabetical order. */
 export const requestOptions: INodeProperties[] = [
 	{
 		displayName: 'Concurrency',
@@ -25,7 +25,7 @@ export const requestOptions: INodeProperties[] = [
 		name: 'retryDelay',
 		type: 'number',
 		default: 500,
-		typeOptions: { minValue: 0 },
+		typeOptions: { minValue: 0, maxValue: 60000 },
 		description:
 			'Base delay of the exponential backoff with jitter, in milliseconds. A Retry-After header from Mango takes precedence.',
 	},
@@ -34,8 +34,9 @@ export const requestOptions: INodeProperties[] = [
 		name: 'timeout',
 		type: 'number',
 		default: 30000,
-		typeOptions: { minValue: 1 },
-		description: 'How long one request may take before it is abandoned (and retried), in milliseconds',
+		typeOptions: { minValue: 1, maxValue: 600000 },
+		description:
+			'How long one request may take before it is abandoned (and retried), in milliseconds',
 	},
 	{
 		displayName: 'Validate Only',
@@ -43,6 +44,6 @@ export const requestOptions: INodeProperties[] = [
 		type: 'boolean',
 		default: false,
 		description:
-			'Whether to only check and normalise the input and output the request that would be sent, without sending anything to Mango',
+			'Whether to only check and normalize the input and output the request that would be sent, without sending anything to Mango',
 	},
 ];
