@@ -55,9 +55,13 @@ export class MangoCalltrackingApi implements ICredentialType {
 	};
 
 	// A read-only request: the calls of one minute long past. A wrong token or widget ID makes it fail.
+	// The node refuses a plain-http base URL that is not loopback; this test cannot refuse, so it upgrades such a URL
+	// to https (the token never travels in clear text) and, like the node, follows no redirect.
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			baseURL:
+				'={{ ($credentials.baseUrl || "https://widgets-api.mango-office.ru").trim().replace(/\\/+$/, "").replace(/^http:\\/\\/(?!(?:127(?:\\.\\d{1,3}){3}|localhost|\\[::1\\])(?::\\d+)?(?:\\/|$))/i, "https://") }}',
+			disableFollowRedirect: true,
 			url: '=/v1/calltracking/{{encodeURIComponent($credentials.widgetId)}}/calls',
 			method: 'GET',
 			qs: { dateStart: '2020-01-01T00:00Z', dateEnd: '2020-01-01T00:01Z' },

@@ -13,7 +13,7 @@ import {
 	WIDGET_ID,
 	withSandbox,
 } from './fixtures';
-import { runCredentialTest, runWorkflow } from './runWorkflow';
+import { resolveCredentialTestRequest, runCredentialTest, runWorkflow } from './runWorkflow';
 
 let sandbox: MangoSandbox;
 beforeAll(async () => {
@@ -347,6 +347,27 @@ describe('the token', () => {
 });
 
 describe('credential test', () => {
+	test.each([
+		['http://mango.example.com/', 'https://mango.example.com/v1/calltracking/11078/calls'],
+		['', 'https://widgets-api.mango-office.ru/v1/calltracking/11078/calls'],
+		['http://127.0.0.1:8787', 'http://127.0.0.1:8787/v1/calltracking/11078/calls'],
+		['http://localhost:8787/', 'http://localhost:8787/v1/calltracking/11078/calls'],
+		['http://127.0.0.1.example.com', 'https://127.0.0.1.example.com/v1/calltracking/11078/calls'],
+	])(
+		'with base URL %j it asks %s, never sending the token over plain http elsewhere',
+		async (baseUrl, expected) => {
+			const { url, request } = await resolveCredentialTestRequest({
+				accessToken: TOKEN,
+				widgetId: WIDGET_ID,
+				baseUrl,
+			});
+			expect(`${url.origin}${url.pathname}`).toBe(expected);
+			expect(request.disableFollowRedirect).toBe(true);
+			expect(request.headers).toEqual({ Authorization: `Bearer ${TOKEN}` });
+			expect(url.searchParams.get('widgetId')).toBe(WIDGET_ID);
+		},
+	);
+
 	test('passes with the right token and widget ID', async () => {
 		const result = await runCredentialTest(credentialsFor(sandbox));
 		expect(result).toEqual({

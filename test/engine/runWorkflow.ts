@@ -12,6 +12,7 @@ process.env.N8N_LOG_LEVEL ??= 'silent';
 
 import type {
 	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
 	IDataObject,
 	IExecuteFunctions,
 	IHttpRequestOptions,
@@ -286,9 +287,13 @@ export interface CredentialTestResult {
  * Runs the credential's declared `test` request the way n8n's credential tester does: resolves its expressions
  * against the credential data, applies the credential's authentication, sends it, then applies the `rules`.
  */
-export async function runCredentialTest(
+export async function resolveCredentialTestRequest(
 	credentials: ICredentialDataDecryptedObject,
-): Promise<CredentialTestResult> {
+): Promise<{
+	url: URL;
+	request: IHttpRequestOptions;
+	rules: NonNullable<ICredentialTestRequest['rules']>;
+}> {
 	const loader = await loadPackage();
 	const type = loader.getCredential('mangoCalltrackingApi').type;
 	const test = type.test;
@@ -331,6 +336,13 @@ export async function runCredentialTest(
 	for (const [key, value] of Object.entries((authenticated.qs ?? {}) as IDataObject)) {
 		url.searchParams.set(key, String(value));
 	}
+	return { url, request: authenticated, rules: test.rules ?? [] };
+}
+
+export async function runCredentialTest(
+	credentials: ICredentialDataDecryptedObject,
+): Promise<CredentialTestResult> {
+	const { url, request: authenticated, rules } = await resolveCredentialTestRequest(credentials);
 	const { request: send } = await import('undici');
 	const response = await send(url, {
 		method: (authenticated.method ?? 'GET') as 'GET',
@@ -345,7 +357,7 @@ export async function runCredentialTest(
 		};
 	}
 	const body = JSON.parse(text) as IDataObject;
-	for (const rule of test.rules ?? []) {
+	for (const rule of rules) {
 		if (
 			rule.type === 'responseSuccessBody' &&
 			body[rule.properties.key] === rule.properties.value
