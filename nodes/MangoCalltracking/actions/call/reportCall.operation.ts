@@ -8,7 +8,7 @@ import type { MangoRequest } from '../../transport/mangoSchemas';
 import { requestOptions } from './requestOptions';
 
 const DATE_HINT =
-	'ISO 8601 with Z or an offset, "YYYY-MM-DD HH:MM:SS" or "DD.MM.YYYY HH:MM:SS" (read in the Time Zone option), or epoch seconds or milliseconds. Sent to Mango in UTC.';
+	'ISO 8601 with Z or an offset; "YYYY-MM-DD HH:MM:SS", "DD.MM.YYYY HH:MM:SS" or "YYYYMMDDHHMMSS" (read in the Time Zone option); or epoch seconds or milliseconds. Sent to Mango in UTC.';
 
 const properties: INodeProperties[] = [
 	{
