@@ -59,7 +59,7 @@ async function main(): Promise<void> {
 	const serve = process.argv.includes('--serve');
 	const port = Number(argValue('--port') ?? 5678);
 	const wantedSandboxPort = Number(argValue('--sandbox-port') ?? 8787);
-	if (await isPortOpen(port)) {
+	if (serve && (await isPortOpen(port))) {
 		throw new Error(`port ${port} is already in use (another n8n?): stop it or pass --port <free port>`);
 	}
 

@@ -68,7 +68,12 @@ async function runScenario(s: Scenario, ctx: ScenarioContext): Promise<Outcome> 
 				'\n\n',
 		);
 	} finally {
-		await r.cleanup(ctx.keep || !ok);
+		const open = await r.cleanup(ctx.keep || !ok);
+		if (open.length > 0) {
+			ok = false;
+			detail = `ports still open after cleanup: ${open.join(', ')}${detail ? `; ${detail}` : ''}`;
+			process.stdout.write(`\n✗ FAIL ${s.id} @ ${version}: ${detail}\n`);
+		}
 	}
 	return { scenario: s.id, version, ok, seconds: (Date.now() - start) / 1000, detail: detail.split('\n')[0] };
 }

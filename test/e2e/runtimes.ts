@@ -79,9 +79,15 @@ function markerOk(dir: string, expect: string): boolean {
 }
 
 /** Prints a heartbeat while a long install runs, so the first run shows progress. */
-function heartbeat(label: string, dir: string): () => void {
+function heartbeat(label: string, dir: string, logFile: string): () => void {
 	const start = Date.now();
 	const timer = setInterval(() => {
+		let fetches = 0;
+		try {
+			fetches = (fs.readFileSync(logFile, 'utf8').match(/http fetch GET/g) ?? []).length;
+		} catch {
+			/* no log yet */
+		}
 		let pkgs = 0;
 		try {
 			const nm = path.join(dir, 'node_modules');
@@ -92,15 +98,16 @@ function heartbeat(label: string, dir: string): () => void {
 		} catch {
 			/* not there yet */
 		}
-		log(`  … ${label}: still working (${elapsed(start)}, ${pkgs} top-level packages so far)`);
+		log(`  … ${label}: still working (${elapsed(start)}: ${fetches} registry fetches, ${pkgs} packages unpacked)`);
 	}, 20_000);
 	return () => clearInterval(timer);
 }
 
 async function npm(args: string[], cwd: string, env: NodeJS.ProcessEnv, label: string, logFile: string) {
-	const stop = heartbeat(label, cwd);
+	const stop = heartbeat(label, cwd, logFile);
 	try {
-		const res = await run('npm', args, { cwd, env, logFile, timeoutMs: 30 * 60_000 });
+		// --loglevel=http: the log then shows each registry fetch, which the heartbeat counts
+		const res = await run('npm', [...args, '--loglevel=http'], { cwd, env, logFile, timeoutMs: 30 * 60_000 });
 		if (res.code !== 0) {
 			const out = `${res.stdout}\n${res.stderr}`.split('\n').slice(-40).join('\n');
 			throw new Error(`${label}: npm ${args.join(' ')} failed (exit ${res.code}); log: ${logFile}\n${out}`);

@@ -12,7 +12,7 @@ import type { PackedPackage } from './packPackage';
 import { postWebhook, setupOwner, testCredential } from './rest';
 import type { InstalledRuntime } from './runtimes';
 import { ensureServicePackages, startPostgres, startRedis, type Service } from './services';
-import { freePort, rmrf, tail } from './util';
+import { freePort, isPortOpen, rmrf, runOk, tail } from './util';
 import {
 	activateWorkflow,
 	CREDENTIAL_ID,
@@ -56,11 +56,21 @@ export class ScenarioRun {
 		this.notes.push(s);
 	}
 
-	/** Stops every process and service the scenario started (servers first, then databases). */
-	async cleanup(keepFiles: boolean): Promise<void> {
+	/**
+	 * Stops every process and service the scenario started (servers first, then databases) and returns the
+	 * ports that are still open afterwards (should be none).
+	 */
+	async cleanup(keepFiles: boolean): Promise<string[]> {
 		await Promise.all(this.servers.map((s) => s.stop()));
 		for (const { svc } of this.services.reverse()) await svc.stop().catch(() => undefined);
 		if (!keepFiles) for (const inst of this.instances) rmrf(inst.workDir);
+		const ports = [
+			...this.instances.flatMap((i) => [i.port, i.brokerPort]),
+			...this.services.map((s) => s.svc.port),
+		];
+		const open: string[] = [];
+		for (const p of ports) if (await isPortOpen(p)) open.push(String(p));
+		return open;
 	}
 
 	/** The tails of the n8n logs, newest last, for a failure report. */
@@ -323,10 +333,14 @@ export const queueScenario: Scenario = {
 		await waitForLog(worker, /n8n worker is now ready/i, 180_000);
 		const requestId = await webhookRoundTrip(ctx, inst);
 		const [, enqueued, job] = await waitForLog(main, /Enqueued execution (\d+) \(job (\d+)\)/, 30_000);
-		const [, started] = await waitForLog(worker, new RegExp(`Worker started execution (${enqueued}) \\(job ${job}\\)`), 30_000);
+		await waitForLog(worker, new RegExp(`Worker started execution (${enqueued}) \\(job ${job}\\)`), 30_000);
 		await waitForLog(worker, new RegExp(`Worker finished execution ${enqueued} \\(job ${job}\\)`), 30_000);
 		check(!/Worker started execution/.test(main.log()), 'the main process did not run the execution itself');
-		r.note(`main enqueued execution ${enqueued} (job ${job}); worker ran execution ${started}; requestId ${requestId}`);
+		// the execution record in PostgreSQL: a finished webhook execution with that id
+		const row = await runOk('psql', ['-h', '127.0.0.1', '-p', String(pg.port), '-U', 'postgres', '-d', 'n8n', '-tA', '-F', '|', '-c',
+			`select id, mode, status, finished from execution_entity where id = ${Number(enqueued)}`]);
+		equal(row.stdout.trim(), `${enqueued}|webhook|success|t`, 'the execution record (id|mode|status|finished)');
+		r.note(`main enqueued execution ${enqueued} (job ${job}), the worker ran it (record: webhook/success); requestId ${requestId}`);
 	},
 };
 
