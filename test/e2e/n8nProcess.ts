@@ -57,7 +57,6 @@ export function n8nEnv(inst: N8nInstance, overrides: Record<string, string> = {}
 		N8N_PORT: String(inst.port),
 		N8N_RUNNERS_BROKER_PORT: String(inst.brokerPort),
 		N8N_SECURE_COOKIE: 'false',
-		WEBHOOK_URL: `http://127.0.0.1:${inst.port}/`,
 		GENERIC_TIMEZONE: 'UTC',
 		...inst.runtime.spec.env,
 		...inst.extraEnv,
