@@ -76,10 +76,15 @@ export function isPortOpen(port: number, host = '127.0.0.1'): Promise<boolean> {
 	});
 }
 
+/** The last lines of a log file; database migration chatter (hundreds of lines on a fresh database) is left out. */
 export function tail(file: string, lines = 60): string {
 	try {
 		const text = fs.readFileSync(file, 'utf8');
-		return text.split('\n').slice(-lines).join('\n');
+		return text
+			.split('\n')
+			.filter((l) => !/^(Starting|Finished) migration /.test(l))
+			.slice(-lines)
+			.join('\n');
 	} catch {
 		return `(no log at ${file})`;
 	}
