@@ -30,7 +30,7 @@ export const RUNTIMES: RuntimeSpec[] = [
 		label: 'n8n 2.41.1 / Node 24',
 		n8nVersion: '2.41.1',
 		node: 'node24',
-		// the MCP registry module reaches out to the internet at startup (1.x does not know the module)
+		// off as in the project's n8n notes; only 2.x has it (1.x refuses to start: Unknown module "mcp-registry")
 		env: { N8N_DISABLED_MODULES: 'mcp-registry' },
 	},
 	{
