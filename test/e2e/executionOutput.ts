@@ -5,6 +5,8 @@
 export interface NodeRun {
 	/** outputs → items' json */
 	outputs: Array<Array<Record<string, unknown>>>;
+	/** outputs → items' pairedItem (which input item each output item came from) */
+	pairedItems: unknown[][];
 	error?: unknown;
 }
 
@@ -67,6 +69,7 @@ export function toExecutionRun(raw: any): ExecutionRun {
 	for (const [node, runs] of Object.entries<any[]>(rd)) {
 		runData[node] = runs.map((r) => ({
 			outputs: (r?.data?.main ?? []).map((items: any[] | null) => (items ?? []).map((it) => it.json)),
+			pairedItems: (r?.data?.main ?? []).map((items: any[] | null) => (items ?? []).map((it) => it.pairedItem)),
 			error: r?.error,
 		}));
 	}
@@ -95,4 +98,11 @@ export function outputOf(run: ExecutionRun, node: string, output = 0): Array<Rec
 		throw new Error(`node "${node}" did not run; nodes that ran: ${Object.keys(run.runData).join(', ')}`);
 	}
 	return runs[0].outputs[output] ?? [];
+}
+
+/** The input item index each output item of a node's first run came from. */
+export function pairedIndexes(run: ExecutionRun, node: string, output = 0): Array<number | undefined> {
+	const runs = run.runData[node];
+	if (!runs || runs.length === 0) throw new Error(`node "${node}" did not run`);
+	return (runs[0].pairedItems[output] ?? []).map((p: any) => (Array.isArray(p) ? p[0]?.item : p?.item));
 }
