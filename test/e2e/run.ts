@@ -14,7 +14,7 @@ import { killAllN8nSync, stopAllN8n } from './n8nProcess';
 import { packPackage, type PackedPackage } from './packPackage';
 import { ensureRuntimes, selectRuntimes, type InstalledRuntime } from './runtimes';
 import { QUEUE_SCENARIOS, SCENARIOS, ScenarioRun, type Scenario, type ScenarioContext } from './scenarios';
-import { ensureServicePackages } from './services';
+import { ensureServicePackages, stopAllServices } from './services';
 import { log, phase, printTimings } from './util';
 
 const SANDBOX_TOKEN = 'e2e-token-7f3a9c';
@@ -136,11 +136,19 @@ async function main(): Promise<number> {
 }
 
 process.on('exit', killAllN8nSync);
+let interrupted = false;
 for (const sig of ['SIGINT', 'SIGTERM'] as const) {
 	process.on(sig, () => {
-		process.stdout.write(`\n${sig}: stopping n8n processes\n`);
+		if (interrupted) return;
+		interrupted = true;
+		process.stdout.write(`\n${sig}: stopping n8n, PostgreSQL and Redis\n`);
 		killAllN8nSync();
-		process.exit(130);
+		const giveUp = setTimeout(() => process.exit(130), 20_000);
+		void stopAllServices().finally(() => {
+			clearTimeout(giveUp);
+			process.stdout.write('e2e: 0 passed, 1 failed\n');
+			process.exit(130);
+		});
 	});
 }
 

@@ -57,6 +57,23 @@ export interface Service {
 	logTail(): string;
 }
 
+/** Services still running, so that an interrupted run can stop them too. */
+const runningServices = new Set<Service>();
+
+function tracked(svc: Service): Service {
+	const stop = svc.stop;
+	svc.stop = async () => {
+		runningServices.delete(svc);
+		await stop();
+	};
+	runningServices.add(svc);
+	return svc;
+}
+
+export async function stopAllServices(): Promise<void> {
+	await Promise.all([...runningServices].map((s) => s.stop().catch(() => undefined)));
+}
+
 function asPostgres(cmd: string, args: string[]): [string, string[]] {
 	return isRoot ? ['runuser', ['-u', 'postgres', '--', cmd, ...args]] : [cmd, args];
 }
@@ -90,7 +107,7 @@ export async function startPostgres(): Promise<Service> {
 		await stop();
 		throw err;
 	}
-	return {
+	return tracked({
 		port,
 		stop,
 		logTail: () => {
@@ -100,7 +117,7 @@ export async function startPostgres(): Promise<Service> {
 				return '';
 			}
 		},
-	};
+	});
 }
 
 /** redis-server on 127.0.0.1, no persistence, in its own process group. */
@@ -132,12 +149,12 @@ export async function startRedis(): Promise<Service> {
 		}
 		await sleep(100);
 	}
-	return {
+	return tracked({
 		port,
 		stop: async () => {
 			await stopGroup(child.pid, 5000);
 			rmrf(dir);
 		},
 		logTail: readTail,
-	};
+	});
 }
