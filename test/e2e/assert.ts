@@ -8,7 +8,8 @@ function show(v: unknown): string {
 }
 
 export function check(cond: unknown, what: string, actual?: unknown): asserts cond {
-	if (!cond) throw new CheckFailed(`${what}${actual !== undefined ? `\n  got: ${show(actual)}` : ''}`);
+	if (!cond)
+		throw new CheckFailed(`${what}${actual !== undefined ? `\n  got: ${show(actual)}` : ''}`);
 }
 
 export function equal<T>(actual: T, expected: T, what: string): void {

@@ -10,7 +10,15 @@
  */
 import { startSandbox, type MangoSandbox } from '../sandbox/mangoSandbox';
 import { parseExecuteOutput, outputOf } from './executionOutput';
-import { createInstance, killAllN8nSync, n8nCli, startN8n, waitReady, type N8nInstance, type N8nServer } from './n8nProcess';
+import {
+	createInstance,
+	killAllN8nSync,
+	n8nCli,
+	startN8n,
+	waitReady,
+	type N8nInstance,
+	type N8nServer,
+} from './n8nProcess';
 import { packPackage } from './packPackage';
 import { OWNER, setupOwner } from './rest';
 import { ensureRuntime, RUNTIMES } from './runtimes';
@@ -29,14 +37,41 @@ function argValue(name: string): string | undefined {
 function table(rows: string[][]): string {
 	const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
 	const line = (r: string[]) => `│ ${r.map((cell, c) => cell.padEnd(widths[c])).join(' │ ')} │`;
-	const rule = (l: string, m: string, r: string) => `${l}${widths.map((w) => '─'.repeat(w + 2)).join(m)}${r}`;
-	return [rule('┌', '┬', '┐'), line(rows[0]), rule('├', '┼', '┤'), ...rows.slice(1).map(line), rule('└', '┴', '┘')].join('\n');
+	const rule = (l: string, m: string, r: string) =>
+		`${l}${widths.map((w) => '─'.repeat(w + 2)).join(m)}${r}`;
+	return [
+		rule('┌', '┬', '┐'),
+		line(rows[0]),
+		rule('├', '┼', '┤'),
+		...rows.slice(1).map(line),
+		rule('└', '┴', '┘'),
+	].join('\n');
 }
 
 function sandboxTable(sandbox: MangoSandbox): string {
-	const rows = [['callId', 'dateStart (UTC)', 'dateEnd (UTC)', 'phoneFrom', 'phoneTo', 'recordLink', 'reports', 'recording updates']];
+	const rows = [
+		[
+			'callId',
+			'dateStart (UTC)',
+			'dateEnd (UTC)',
+			'phoneFrom',
+			'phoneTo',
+			'recordLink',
+			'reports',
+			'recording updates',
+		],
+	];
 	for (const c of sandbox.calls.values()) {
-		rows.push([c.callId, c.dateStart, c.dateEnd, c.phoneFrom || '—', c.phoneTo, c.recordLink || '—', String(c.reportCount), String(c.recordingUpdates)]);
+		rows.push([
+			c.callId,
+			c.dateStart,
+			c.dateEnd,
+			c.phoneFrom || '—',
+			c.phoneTo,
+			c.recordLink || '—',
+			String(c.reportCount),
+			String(c.recordingUpdates),
+		]);
 	}
 	return table(rows);
 }
@@ -60,12 +95,16 @@ async function main(): Promise<void> {
 	const port = Number(argValue('--port') ?? 5678);
 	const wantedSandboxPort = Number(argValue('--sandbox-port') ?? 8787);
 	if (serve && (await isPortOpen(port))) {
-		throw new Error(`port ${port} is already in use (another n8n?): stop it or pass --port <free port>`);
+		throw new Error(
+			`port ${port} is already in use (another n8n?): stop it or pass --port <free port>`,
+		);
 	}
 
 	const spec = RUNTIMES.find((r) => r.n8nVersion.startsWith('2.'))!;
 	const [runtime, packed] = await Promise.all([
-		phase(`n8n ${spec.n8nVersion} runtime (installed once into the cache)`, () => ensureRuntime(spec)),
+		phase(`n8n ${spec.n8nVersion} runtime (installed once into the cache)`, () =>
+			ensureRuntime(spec),
+		),
 		phase('npm pack', packPackage),
 	]);
 
@@ -88,7 +127,11 @@ async function main(): Promise<void> {
 		log(`n8n user folder: ${i.userFolder} (the package is unpacked in .n8n/nodes/node_modules/)`);
 		const wf = await phase('import credential + example workflows', async () => {
 			await importCredential(i, { accessToken: TOKEN, widgetId: WIDGET_ID, baseUrl: sandbox.url });
-			const [reportCalls, , webhook] = await importExamples(i, [EXAMPLES.reportCalls, EXAMPLES.badInput, EXAMPLES.webhook]);
+			const [reportCalls, , webhook] = await importExamples(i, [
+				EXAMPLES.reportCalls,
+				EXAMPLES.badInput,
+				EXAMPLES.webhook,
+			]);
 			await activateWorkflow(i, webhook.id);
 			return reportCalls.id;
 		});
@@ -96,19 +139,30 @@ async function main(): Promise<void> {
 			n8nCli(i, ['execute', `--id=${wf}`, '--rawOutput'], { allowFailure: true }),
 		);
 		if (res.code !== 0) {
-			throw new Error(`the workflow failed (exit ${res.code}); n8n's output (${res.logFile}):\n${res.stdout.split('\n').slice(-40).join('\n')}\n${res.stderr.slice(-3000)}`);
+			throw new Error(
+				`the workflow failed (exit ${res.code}); n8n's output (${res.logFile}):\n${res.stdout.split('\n').slice(-40).join('\n')}\n${res.stderr.slice(-3000)}`,
+			);
 		}
 		const run = parseExecuteOutput(res.stdout);
 		const out = outputOf(run, 'Attach Recording');
 
 		process.stdout.write(`\nn8n ran "${wf}": ${out.length} items out of "Attach Recording":\n`);
-		process.stdout.write(table([['callId', 'status', 'requestId'], ...out.map((j) => [String(j.callId), String(j.status), String(j.requestId)])]) + '\n');
-		process.stdout.write(`\nWhat the Mango sandbox received (${sandbox.ledger.length} requests):\n${ledgerTable(sandbox)}\n`);
+		process.stdout.write(
+			table([
+				['callId', 'status', 'requestId'],
+				...out.map((j) => [String(j.callId), String(j.status), String(j.requestId)]),
+			]) + '\n',
+		);
+		process.stdout.write(
+			`\nWhat the Mango sandbox received (${sandbox.ledger.length} requests):\n${ledgerTable(sandbox)}\n`,
+		);
 		process.stdout.write(`\nCalls stored by the sandbox:\n${sandboxTable(sandbox)}\n`);
 
 		if (!serve) {
 			printTimings();
-			process.stdout.write('\nRun `npm run demo -- --serve` to keep n8n and the sandbox running and open the workflows in the editor.\n');
+			process.stdout.write(
+				'\nRun `npm run demo -- --serve` to keep n8n and the sandbox running and open the workflows in the editor.\n',
+			);
 			return;
 		}
 

@@ -68,8 +68,12 @@ export function toExecutionRun(raw: any): ExecutionRun {
 	const rd = raw?.data?.resultData?.runData ?? {};
 	for (const [node, runs] of Object.entries<any[]>(rd)) {
 		runData[node] = runs.map((r) => ({
-			outputs: (r?.data?.main ?? []).map((items: any[] | null) => (items ?? []).map((it) => it.json)),
-			pairedItems: (r?.data?.main ?? []).map((items: any[] | null) => (items ?? []).map((it) => it.pairedItem)),
+			outputs: (r?.data?.main ?? []).map((items: any[] | null) =>
+				(items ?? []).map((it) => it.json),
+			),
+			pairedItems: (r?.data?.main ?? []).map((items: any[] | null) =>
+				(items ?? []).map((it) => it.pairedItem),
+			),
 			error: r?.error,
 		}));
 	}
@@ -86,23 +90,37 @@ export function toExecutionRun(raw: any): ExecutionRun {
 export function parseExecuteOutput(stdout: string): ExecutionRun {
 	const objs = jsonObjectsIn(stdout).filter((o) => o?.data?.resultData);
 	if (objs.length === 0) {
-		throw new Error(`no execution JSON in n8n execute's output:\n${stdout.split('\n').slice(-40).join('\n')}`);
+		throw new Error(
+			`no execution JSON in n8n execute's output:\n${stdout.split('\n').slice(-40).join('\n')}`,
+		);
 	}
 	return toExecutionRun(objs[objs.length - 1]);
 }
 
 /** Items (json) of a node's output in its first run. */
-export function outputOf(run: ExecutionRun, node: string, output = 0): Array<Record<string, unknown>> {
+export function outputOf(
+	run: ExecutionRun,
+	node: string,
+	output = 0,
+): Array<Record<string, unknown>> {
 	const runs = run.runData[node];
 	if (!runs || runs.length === 0) {
-		throw new Error(`node "${node}" did not run; nodes that ran: ${Object.keys(run.runData).join(', ')}`);
+		throw new Error(
+			`node "${node}" did not run; nodes that ran: ${Object.keys(run.runData).join(', ')}`,
+		);
 	}
 	return runs[0].outputs[output] ?? [];
 }
 
 /** The input item index each output item of a node's first run came from. */
-export function pairedIndexes(run: ExecutionRun, node: string, output = 0): Array<number | undefined> {
+export function pairedIndexes(
+	run: ExecutionRun,
+	node: string,
+	output = 0,
+): Array<number | undefined> {
 	const runs = run.runData[node];
 	if (!runs || runs.length === 0) throw new Error(`node "${node}" did not run`);
-	return (runs[0].pairedItems[output] ?? []).map((p: any) => (Array.isArray(p) ? p[0]?.item : p?.item));
+	return (runs[0].pairedItems[output] ?? []).map((p: any) =>
+		Array.isArray(p) ? p[0]?.item : p?.item,
+	);
 }

@@ -33,10 +33,20 @@ export async function createInstance(
 	const userFolder = path.join(workDir, 'user');
 	fs.mkdirSync(userFolder, { recursive: true });
 	await installIntoUserFolder(packed, userFolder);
-	return { runtime, userFolder, workDir, port: await freePort(), brokerPort: await freePort(), extraEnv };
+	return {
+		runtime,
+		userFolder,
+		workDir,
+		port: await freePort(),
+		brokerPort: await freePort(),
+		extraEnv,
+	};
 }
 
-export function n8nEnv(inst: N8nInstance, overrides: Record<string, string> = {}): NodeJS.ProcessEnv {
+export function n8nEnv(
+	inst: N8nInstance,
+	overrides: Record<string, string> = {},
+): NodeJS.ProcessEnv {
 	const env: NodeJS.ProcessEnv = {};
 	// a clean environment: only what a shell would have, no npm_* / NODE_PATH from our own npm run
 	for (const k of ['HOME', 'LANG', 'LC_ALL', 'TZ', 'TMPDIR', 'USER', 'TERM']) {
@@ -77,7 +87,10 @@ export async function n8nCli(
 	args: string[],
 	opts: { allowFailure?: boolean; timeoutMs?: number; env?: Record<string, string> } = {},
 ): Promise<CliResult> {
-	const logFile = path.join(inst.workDir, `cli-${++cliCounter}-${args[0].replace(/[^a-z:]/gi, '')}.log`);
+	const logFile = path.join(
+		inst.workDir,
+		`cli-${++cliCounter}-${args[0].replace(/[^a-z:]/gi, '')}.log`,
+	);
 	const res = await run(inst.runtime.nodeBin, [inst.runtime.n8nBin, ...args], {
 		cwd: inst.workDir,
 		env: n8nEnv(inst, opts.env),
@@ -85,7 +98,9 @@ export async function n8nCli(
 		timeoutMs: opts.timeoutMs ?? 180_000,
 	});
 	if (res.code !== 0 && !opts.allowFailure) {
-		throw new Error(`n8n ${args.join(' ')} failed (exit ${res.code ?? res.signal}); log tail (${logFile}):\n${tail(logFile, 60)}`);
+		throw new Error(
+			`n8n ${args.join(' ')} failed (exit ${res.code ?? res.signal}); log tail (${logFile}):\n${tail(logFile, 60)}`,
+		);
 	}
 	return { ...res, logFile };
 }
@@ -142,12 +157,18 @@ export function startN8n(
 }
 
 /** Polls GET /healthz/readiness until n8n answers 200. */
-export async function waitReady(inst: N8nInstance, server: N8nServer, timeoutMs = 180_000): Promise<void> {
+export async function waitReady(
+	inst: N8nInstance,
+	server: N8nServer,
+	timeoutMs = 180_000,
+): Promise<void> {
 	const deadline = Date.now() + timeoutMs;
 	const url = `http://127.0.0.1:${inst.port}/healthz/readiness`;
 	while (Date.now() < deadline) {
 		if (server.exited) {
-			throw new Error(`n8n ${server.command} exited (code ${server.exitCode}) before it was ready; log tail:\n${server.logTail()}`);
+			throw new Error(
+				`n8n ${server.command} exited (code ${server.exitCode}) before it was ready; log tail:\n${server.logTail()}`,
+			);
 		}
 		try {
 			const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
@@ -157,11 +178,17 @@ export async function waitReady(inst: N8nInstance, server: N8nServer, timeoutMs 
 		}
 		await sleep(500);
 	}
-	throw new Error(`n8n ${server.command} was not ready within ${timeoutMs / 1000}s; log tail:\n${server.logTail()}`);
+	throw new Error(
+		`n8n ${server.command} was not ready within ${timeoutMs / 1000}s; log tail:\n${server.logTail()}`,
+	);
 }
 
 /** Waits until a line matching re shows up in the server's log. */
-export async function waitForLog(server: N8nServer, re: RegExp, timeoutMs = 120_000): Promise<RegExpMatchArray> {
+export async function waitForLog(
+	server: N8nServer,
+	re: RegExp,
+	timeoutMs = 120_000,
+): Promise<RegExpMatchArray> {
 	const deadline = Date.now() + timeoutMs;
 	while (Date.now() < deadline) {
 		const m = server.log().match(re);
@@ -169,7 +196,9 @@ export async function waitForLog(server: N8nServer, re: RegExp, timeoutMs = 120_
 		if (server.exited) break;
 		await sleep(300);
 	}
-	throw new Error(`n8n ${server.command}: no log line matching ${re} (exited: ${server.exited}); log tail:\n${server.logTail()}`);
+	throw new Error(
+		`n8n ${server.command}: no log line matching ${re} (exited: ${server.exited}); log tail:\n${server.logTail()}`,
+	);
 }
 
 // ---- process bookkeeping: whatever is still running is stopped on exit/signal ----

@@ -11,7 +11,12 @@ export interface RestSession {
 	cookie: string;
 }
 
-async function call(session: { base: string; cookie?: string }, method: string, path: string, body?: unknown) {
+async function call(
+	session: { base: string; cookie?: string },
+	method: string,
+	path: string,
+	body?: unknown,
+) {
 	const res = await fetch(`${session.base}${path}`, {
 		method,
 		headers: {
@@ -49,10 +54,12 @@ export async function setupOwner(inst: N8nInstance): Promise<RestSession> {
 		await sleep(1000);
 		res = await call({ base }, 'POST', '/rest/owner/setup', OWNER);
 	}
-	if (res.status !== 200) throw new Error(`POST /rest/owner/setup answered ${res.status}: ${res.text.slice(0, 500)}`);
+	if (res.status !== 200)
+		throw new Error(`POST /rest/owner/setup answered ${res.status}: ${res.text.slice(0, 500)}`);
 	const setCookie = res.headers.getSetCookie?.() ?? [res.headers.get('set-cookie') ?? ''];
 	const auth = setCookie.map((c) => c.split(';')[0]).find((c) => c.startsWith('n8n-auth='));
-	if (!auth) throw new Error(`owner setup set no n8n-auth cookie (set-cookie: ${setCookie.join(' | ')})`);
+	if (!auth)
+		throw new Error(`owner setup set no n8n-auth cookie (set-cookie: ${setCookie.join(' | ')})`);
 	return { base, cookie: auth };
 }
 
@@ -67,7 +74,10 @@ export async function testCredential(
 	credential: { id: string; name: string; type: string; data: Record<string, unknown> },
 ): Promise<CredentialTestResult> {
 	const res = await call(session, 'POST', '/rest/credentials/test', { credentials: credential });
-	if (res.status !== 200) throw new Error(`POST /rest/credentials/test answered ${res.status}: ${res.text.slice(0, 500)}`);
+	if (res.status !== 200)
+		throw new Error(
+			`POST /rest/credentials/test answered ${res.status}: ${res.text.slice(0, 500)}`,
+		);
 	const data = res.json?.data ?? res.json;
 	return { status: data?.status, message: data?.message };
 }
@@ -76,7 +86,8 @@ export async function testCredential(
 export async function listExecutions(session: RestSession, workflowId: string): Promise<any[]> {
 	const filter = encodeURIComponent(JSON.stringify({ workflowId }));
 	const res = await call(session, 'GET', `/rest/executions?filter=${filter}`);
-	if (res.status !== 200) throw new Error(`GET /rest/executions answered ${res.status}: ${res.text.slice(0, 500)}`);
+	if (res.status !== 200)
+		throw new Error(`GET /rest/executions answered ${res.status}: ${res.text.slice(0, 500)}`);
 	return res.json?.data?.results ?? res.json?.data ?? [];
 }
 

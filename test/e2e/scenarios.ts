@@ -7,7 +7,15 @@ import * as path from 'node:path';
 import type { MangoSandbox } from '../sandbox/mangoSandbox';
 import { check, equal } from './assert';
 import { outputOf, pairedIndexes, parseExecuteOutput } from './executionOutput';
-import { createInstance, n8nCli, startN8n, waitForLog, waitReady, type N8nInstance, type N8nServer } from './n8nProcess';
+import {
+	createInstance,
+	n8nCli,
+	startN8n,
+	waitForLog,
+	waitReady,
+	type N8nInstance,
+	type N8nServer,
+} from './n8nProcess';
 import type { PackedPackage } from './packPackage';
 import { postWebhook, setupOwner, testCredential } from './rest';
 import type { InstalledRuntime } from './runtimes';
@@ -40,13 +48,20 @@ export class ScenarioRun {
 	services: Array<{ name: string; svc: Service }> = [];
 	notes: string[] = [];
 
-	async instance(ctx: ScenarioContext, extraEnv: Record<string, string> = {}): Promise<N8nInstance> {
+	async instance(
+		ctx: ScenarioContext,
+		extraEnv: Record<string, string> = {},
+	): Promise<N8nInstance> {
 		const inst = await createInstance(ctx.runtime, ctx.packed, extraEnv);
 		this.instances.push(inst);
 		return inst;
 	}
 
-	start(inst: N8nInstance, command: 'start' | 'worker', opts: Parameters<typeof startN8n>[2] = {}): N8nServer {
+	start(
+		inst: N8nInstance,
+		command: 'start' | 'worker',
+		opts: Parameters<typeof startN8n>[2] = {},
+	): N8nServer {
 		const s = startN8n(inst, command, opts);
 		this.servers.push(s);
 		return s;
@@ -84,7 +99,8 @@ export class ScenarioRun {
 				.sort((a, b) => fs.statSync(a).mtimeMs - fs.statSync(b).mtimeMs);
 			const servers = files.filter((f) => !path.basename(f).startsWith('cli-'));
 			const lastCli = files.filter((f) => path.basename(f).startsWith('cli-')).slice(-1);
-			for (const f of [...lastCli, ...servers]) parts.push(`--- ${f} (last ${lines} lines) ---\n${tail(f, lines)}`);
+			for (const f of [...lastCli, ...servers])
+				parts.push(`--- ${f} (last ${lines} lines) ---\n${tail(f, lines)}`);
 		}
 		for (const { name, svc } of this.services) parts.push(`--- ${name} ---\n${svc.logTail()}`);
 		return parts.join('\n');
@@ -106,8 +122,13 @@ function mangoRequests(sandbox: MangoSandbox) {
 /** Every request carried the token as a Bearer header and the widget as a query parameter. */
 function checkTransport(sandbox: MangoSandbox, widgetId: string): void {
 	for (const e of mangoRequests(sandbox)) {
-		check(e.auth === 'bearer' && !e.tokenInQuery, `${e.method} ${e.path}: token must come as a Bearer header`, e.auth);
-		if (e.path.includes('/externalCall')) equal(e.query.widgetId, widgetId, `${e.method} ${e.path}: widgetId query`);
+		check(
+			e.auth === 'bearer' && !e.tokenInQuery,
+			`${e.method} ${e.path}: token must come as a Bearer header`,
+			e.auth,
+		);
+		if (e.path.includes('/externalCall'))
+			equal(e.query.widgetId, widgetId, `${e.method} ${e.path}: widgetId query`);
 	}
 }
 
@@ -141,7 +162,8 @@ const reportCallsExpected = [
 
 export const cliScenario: Scenario = {
 	id: 'cli',
-	title: 'CLI: import credential + workflow, n8n execute (3 calls → Report Call → Attach Recording)',
+	title:
+		'CLI: import credential + workflow, n8n execute (3 calls → Report Call → Attach Recording)',
 	async run(ctx, r) {
 		const inst = await r.instance(ctx);
 		await importCredential(inst, ctx.credential);
@@ -161,10 +183,18 @@ export const cliScenario: Scenario = {
 		);
 		for (const j of [...reported, ...attached]) {
 			equal(j.status, 'ok', `output item ${String(j.callId)}: status`);
-			check(typeof j.requestId === 'string' && j.requestId !== '', `output item ${String(j.callId)}: requestId`, j);
+			check(
+				typeof j.requestId === 'string' && j.requestId !== '',
+				`output item ${String(j.callId)}: requestId`,
+				j,
+			);
 		}
 
-		equal([...ctx.sandbox.calls.keys()].sort(), reportCallsExpected.map((c) => c.callId), 'calls stored by the sandbox');
+		equal(
+			[...ctx.sandbox.calls.keys()].sort(),
+			reportCallsExpected.map((c) => c.callId),
+			'calls stored by the sandbox',
+		);
 		for (const exp of reportCallsExpected) {
 			const got = ctx.sandbox.calls.get(exp.callId)!;
 			equal(
@@ -176,10 +206,15 @@ export const cliScenario: Scenario = {
 			equal(got.recordingUpdates, 1, `${exp.callId}: recording attached once`);
 		}
 		// the answers n8n output are the ones the sandbox gave
-		const sandboxIds = new Set(mangoRequests(ctx.sandbox).map((e) => (e.answer.body as any)?.requestId));
-		for (const j of [...reported, ...attached]) check(sandboxIds.has(j.requestId), `requestId ${String(j.requestId)} came from the sandbox`);
+		const sandboxIds = new Set(
+			mangoRequests(ctx.sandbox).map((e) => (e.answer.body as any)?.requestId),
+		);
+		for (const j of [...reported, ...attached])
+			check(sandboxIds.has(j.requestId), `requestId ${String(j.requestId)} came from the sandbox`);
 		checkTransport(ctx.sandbox, ctx.credential.widgetId);
-		r.note(`3 calls reported, 3 recordings attached (${mangoRequests(ctx.sandbox).length} requests)`);
+		r.note(
+			`3 calls reported, 3 recordings attached (${mangoRequests(ctx.sandbox).length} requests)`,
+		);
 	},
 };
 
@@ -214,10 +249,18 @@ async function webhookRoundTrip(ctx: ScenarioContext, inst: N8nInstance): Promis
 	check(res.json && typeof res.json === 'object', 'the webhook answers JSON', res.text);
 	equal(res.json.status, 'ok', 'webhook answer: status');
 	equal(res.json.callId, PBX_CALL.linkedid, 'webhook answer: callId');
-	check(typeof res.json.requestId === 'string' && res.json.requestId !== '', 'webhook answer carries requestId', res.json);
+	check(
+		typeof res.json.requestId === 'string' && res.json.requestId !== '',
+		'webhook answer carries requestId',
+		res.json,
+	);
 	const posts = mangoRequests(ctx.sandbox).filter((e) => e.method === 'POST');
 	equal(posts.length, 1, 'the sandbox got one report');
-	equal((posts[0].answer.body as any)?.requestId, res.json.requestId, "the answer's requestId is the sandbox's");
+	equal(
+		(posts[0].answer.body as any)?.requestId,
+		res.json.requestId,
+		"the answer's requestId is the sandbox's",
+	);
 	equal(ctx.sandbox.calls.get(PBX_CALL.linkedid), PBX_EXPECTED, 'the call stored by the sandbox');
 	checkTransport(ctx.sandbox, ctx.credential.widgetId);
 	return res.json.requestId as string;
@@ -241,7 +284,8 @@ export const webhookScenario: Scenario = {
 // ---------------------------------------------------------------- 3. Bad input
 export const badInputScenario: Scenario = {
 	id: 'bad-input',
-	title: 'Bad input: the call with an invalid phone goes to the error output, the others are reported',
+	title:
+		'Bad input: the call with an invalid phone goes to the error output, the others are reported',
 	async run(ctx, r) {
 		const inst = await r.instance(ctx);
 		await importCredential(inst, ctx.credential);
@@ -251,15 +295,31 @@ export const badInputScenario: Scenario = {
 		check(!run.error, 'the execution succeeds (the error is routed, not thrown)', run.error);
 		const ok = outputOf(run, 'Report Call', 0);
 		const failed = outputOf(run, 'Report Call', 1);
-		equal(ok.map((j) => j.callId), ['batch-2001', 'batch-2003'], 'success output: the two good calls');
+		equal(
+			ok.map((j) => j.callId),
+			['batch-2001', 'batch-2003'],
+			'success output: the two good calls',
+		);
 		for (const j of ok) equal(j.status, 'ok', `${String(j.callId)}: status`);
 		equal(failed.length, 1, 'error output: one item');
 		// which input item it stands for: told by pairedItem (n8n may also merge the input item's fields into it)
-		equal(pairedIndexes(run, 'Report Call', 1), [1], 'the error item is the bad call (input item 1, batch-2002)');
-		check(typeof failed[0].error === 'string' && /phone/i.test(failed[0].error), 'the error names the phone', failed[0]);
+		equal(
+			pairedIndexes(run, 'Report Call', 1),
+			[1],
+			'the error item is the bad call (input item 1, batch-2002)',
+		);
+		check(
+			typeof failed[0].error === 'string' && /phone/i.test(failed[0].error),
+			'the error names the phone',
+			failed[0],
+		);
 		equal(outputOf(run, 'Rejected Calls').length, 1, '"Rejected Calls" got the bad call');
 		equal(outputOf(run, 'Reported').length, 2, '"Reported" got the good calls');
-		equal([...ctx.sandbox.calls.keys()].sort(), ['batch-2001', 'batch-2003'], 'calls stored by the sandbox');
+		equal(
+			[...ctx.sandbox.calls.keys()].sort(),
+			['batch-2001', 'batch-2003'],
+			'calls stored by the sandbox',
+		);
 		check(
 			!ctx.sandbox.ledger.some((e) => e.callId === 'batch-2002'),
 			'the invalid call never reached the sandbox',
@@ -285,15 +345,26 @@ export const credentialTestScenario: Scenario = {
 		equal(good.status, 'OK', `right token: credential test status (message: ${good.message})`);
 		const lists = mangoRequests(ctx.sandbox).filter((e) => e.method === 'GET');
 		check(lists.length >= 1, 'the credential test asked the sandbox', ctx.sandbox.ledger);
-		equal(lists[0].path, `/v1/calltracking/${ctx.credential.widgetId}/calls`, 'credential test path');
+		equal(
+			lists[0].path,
+			`/v1/calltracking/${ctx.credential.widgetId}/calls`,
+			'credential test path',
+		);
 		equal(lists[0].auth, 'bearer', 'credential test sends the token as a Bearer header');
 		equal(lists[0].answer.httpStatus, 200, 'sandbox accepted the right token');
 
 		const before = ctx.sandbox.ledger.length;
-		const bad = await testCredential(session, { ...base, data: { ...ctx.credential, accessToken: 'wrong-token' } });
+		const bad = await testCredential(session, {
+			...base,
+			data: { ...ctx.credential, accessToken: 'wrong-token' },
+		});
 		equal(bad.status, 'Error', `wrong token: credential test status (message: ${bad.message})`);
 		const later = ctx.sandbox.ledger.slice(before);
-		check(later.length >= 1 && later.every((e) => e.auth === 'wrong' && e.answer.httpStatus === 401), 'the sandbox refused the wrong token', later);
+		check(
+			later.length >= 1 && later.every((e) => e.auth === 'wrong' && e.answer.httpStatus === 401),
+			'the sandbox refused the wrong token',
+			later,
+		);
 		r.note(`right token → OK; wrong token → Error: ${bad.message}`);
 	},
 };
@@ -301,7 +372,8 @@ export const credentialTestScenario: Scenario = {
 // ---------------------------------------------------------------- 5. Queue mode
 export const queueScenario: Scenario = {
 	id: 'queue-webhook',
-	title: 'Queue mode (PostgreSQL + Redis, main + 1 worker): the webhook execution runs on the worker',
+	title:
+		'Queue mode (PostgreSQL + Redis, main + 1 worker): the webhook execution runs on the worker',
 	majors: [2],
 	async run(ctx, r) {
 		await ensureServicePackages();
@@ -327,21 +399,63 @@ export const queueScenario: Scenario = {
 		const worker = r.start(inst, 'worker', {
 			name: 'worker',
 			args: ['--concurrency=2'],
-			env: { N8N_RUNNERS_BROKER_PORT: String(await freePort()), QUEUE_HEALTH_CHECK_PORT: String(await freePort()) },
+			env: {
+				N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+				QUEUE_HEALTH_CHECK_PORT: String(await freePort()),
+			},
 		});
 		await waitForLog(worker, /n8n worker is now ready/i, 180_000);
 		const requestId = await webhookRoundTrip(ctx, inst);
-		const [, enqueued, job] = await waitForLog(main, /Enqueued execution (\d+) \(job (\d+)\)/, 30_000);
-		await waitForLog(worker, new RegExp(`Worker started execution (${enqueued}) \\(job ${job}\\)`), 30_000);
-		await waitForLog(worker, new RegExp(`Worker finished execution ${enqueued} \\(job ${job}\\)`), 30_000);
-		check(!/Worker started execution/.test(main.log()), 'the main process did not run the execution itself');
+		const [, enqueued, job] = await waitForLog(
+			main,
+			/Enqueued execution (\d+) \(job (\d+)\)/,
+			30_000,
+		);
+		await waitForLog(
+			worker,
+			new RegExp(`Worker started execution (${enqueued}) \\(job ${job}\\)`),
+			30_000,
+		);
+		await waitForLog(
+			worker,
+			new RegExp(`Worker finished execution ${enqueued} \\(job ${job}\\)`),
+			30_000,
+		);
+		check(
+			!/Worker started execution/.test(main.log()),
+			'the main process did not run the execution itself',
+		);
 		// the execution record in PostgreSQL: a finished webhook execution with that id
-		const row = await runOk('psql', ['-h', '127.0.0.1', '-p', String(pg.port), '-U', 'postgres', '-d', 'n8n', '-tA', '-F', '|', '-c',
-			`select id, mode, status, finished from execution_entity where id = ${Number(enqueued)}`]);
-		equal(row.stdout.trim(), `${enqueued}|webhook|success|t`, 'the execution record (id|mode|status|finished)');
-		r.note(`main enqueued execution ${enqueued} (job ${job}), the worker ran it (record: webhook/success); requestId ${requestId}`);
+		const row = await runOk('psql', [
+			'-h',
+			'127.0.0.1',
+			'-p',
+			String(pg.port),
+			'-U',
+			'postgres',
+			'-d',
+			'n8n',
+			'-tA',
+			'-F',
+			'|',
+			'-c',
+			`select id, mode, status, finished from execution_entity where id = ${Number(enqueued)}`,
+		]);
+		equal(
+			row.stdout.trim(),
+			`${enqueued}|webhook|success|t`,
+			'the execution record (id|mode|status|finished)',
+		);
+		r.note(
+			`main enqueued execution ${enqueued} (job ${job}), the worker ran it (record: webhook/success); requestId ${requestId}`,
+		);
 	},
 };
 
-export const SCENARIOS: Scenario[] = [cliScenario, webhookScenario, badInputScenario, credentialTestScenario];
+export const SCENARIOS: Scenario[] = [
+	cliScenario,
+	webhookScenario,
+	badInputScenario,
+	credentialTestScenario,
+];
 export const QUEUE_SCENARIOS: Scenario[] = [queueScenario];

@@ -20,7 +20,9 @@ function findPgBin(): string | undefined {
 }
 
 function which(cmd: string): string | undefined {
-	for (const dir of (process.env.PATH ?? '').split(':').concat(['/usr/bin', '/usr/sbin', '/usr/local/bin'])) {
+	for (const dir of (process.env.PATH ?? '')
+		.split(':')
+		.concat(['/usr/bin', '/usr/sbin', '/usr/local/bin'])) {
 		const p = path.join(dir, cmd);
 		if (fs.existsSync(p)) return p;
 	}
@@ -34,7 +36,9 @@ export async function ensureServicePackages(): Promise<void> {
 	if (!which('redis-server')) missing.push('redis-server');
 	if (missing.length === 0) return;
 	if (!isRoot) {
-		throw new Error(`queue mode needs ${missing.join(' and ')}: install them (sudo apt-get install ${missing.join(' ')})`);
+		throw new Error(
+			`queue mode needs ${missing.join(' and ')}: install them (sudo apt-get install ${missing.join(' ')})`,
+		);
 	}
 	log(`installing ${missing.join(', ')} from Debian's packages (apt-get update first)`);
 	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
@@ -44,11 +48,15 @@ export async function ensureServicePackages(): Promise<void> {
 	const hadPolicy = fs.existsSync(policy);
 	if (!hadPolicy) fs.writeFileSync(policy, '#!/bin/sh\nexit 101\n', { mode: 0o755 });
 	try {
-		await runOk('apt-get', ['install', '-y', '--no-install-recommends', ...missing], { env, timeoutMs: 15 * 60_000 });
+		await runOk('apt-get', ['install', '-y', '--no-install-recommends', ...missing], {
+			env,
+			timeoutMs: 15 * 60_000,
+		});
 	} finally {
 		if (!hadPolicy) fs.rmSync(policy, { force: true });
 	}
-	if (!findPgBin() || !which('redis-server')) throw new Error('postgresql / redis-server still missing after apt-get install');
+	if (!findPgBin() || !which('redis-server'))
+		throw new Error('postgresql / redis-server still missing after apt-get install');
 }
 
 export interface Service {
@@ -90,18 +98,53 @@ export async function startPostgres(): Promise<Service> {
 	fs.writeFileSync(logFile, '');
 	if (isRoot) await runOk('chown', ['-R', 'postgres:postgres', dir]);
 	const port = await freePort();
-	const [c1, a1] = asPostgres(path.join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C']);
+	const [c1, a1] = asPostgres(path.join(bin, 'initdb'), [
+		'-D',
+		data,
+		'-U',
+		'postgres',
+		'--auth=trust',
+		'-E',
+		'UTF8',
+		'--locale=C',
+	]);
 	await runOk(c1, a1, { timeoutMs: 120_000 });
 	const pgOpts = `-p ${port} -c listen_addresses=127.0.0.1 -k ${dir} -c fsync=off -c full_page_writes=off`;
-	const [c2, a2] = asPostgres(path.join(bin, 'pg_ctl'), ['-D', data, '-l', logFile, '-o', pgOpts, '-w', '-t', '60', 'start']);
+	const [c2, a2] = asPostgres(path.join(bin, 'pg_ctl'), [
+		'-D',
+		data,
+		'-l',
+		logFile,
+		'-o',
+		pgOpts,
+		'-w',
+		'-t',
+		'60',
+		'start',
+	]);
 	await runOk(c2, a2, { timeoutMs: 90_000 });
 	const stop = async () => {
-		const [c3, a3] = asPostgres(path.join(bin, 'pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop']);
+		const [c3, a3] = asPostgres(path.join(bin, 'pg_ctl'), [
+			'-D',
+			data,
+			'-m',
+			'immediate',
+			'-w',
+			'stop',
+		]);
 		await run(c3, a3, { timeoutMs: 60_000 });
 		rmrf(dir);
 	};
 	try {
-		const [c4, a4] = asPostgres(path.join(bin, 'createdb'), ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', 'n8n']);
+		const [c4, a4] = asPostgres(path.join(bin, 'createdb'), [
+			'-h',
+			'127.0.0.1',
+			'-p',
+			String(port),
+			'-U',
+			'postgres',
+			'n8n',
+		]);
 		await runOk(c4, a4, { timeoutMs: 60_000 });
 	} catch (err) {
 		await stop();
@@ -130,7 +173,20 @@ export async function startRedis(): Promise<Service> {
 	const out = fs.openSync(logFile, 'a');
 	const child = spawn(
 		redis,
-		['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--daemonize', 'no'],
+		[
+			'--port',
+			String(port),
+			'--bind',
+			'127.0.0.1',
+			'--save',
+			'',
+			'--appendonly',
+			'no',
+			'--dir',
+			dir,
+			'--daemonize',
+			'no',
+		],
 		{ detached: true, stdio: ['ignore', out, out] },
 	);
 	fs.closeSync(out);

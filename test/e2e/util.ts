@@ -111,7 +111,11 @@ export interface RunOptions extends SpawnOptions {
 export function run(cmd: string, args: string[], opts: RunOptions = {}): Promise<RunResult> {
 	const { timeoutMs, logFile, echoPrefix, input, ...spawnOpts } = opts;
 	return new Promise((resolve, reject) => {
-		const child = spawn(cmd, args, { ...spawnOpts, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
+		const child = spawn(cmd, args, {
+			...spawnOpts,
+			detached: true,
+			stdio: ['pipe', 'pipe', 'pipe'],
+		});
 		let stdout = '';
 		let stderr = '';
 		const logStream = logFile ? fs.createWriteStream(logFile, { flags: 'a' }) : undefined;
@@ -154,11 +158,17 @@ export function run(cmd: string, args: string[], opts: RunOptions = {}): Promise
 }
 
 /** Like run(), but throws with the output tail when the command fails. */
-export async function runOk(cmd: string, args: string[], opts: RunOptions = {}): Promise<RunResult> {
+export async function runOk(
+	cmd: string,
+	args: string[],
+	opts: RunOptions = {},
+): Promise<RunResult> {
 	const res = await run(cmd, args, opts);
 	if (res.code !== 0) {
 		const out = `${res.stdout}\n${res.stderr}`.split('\n').slice(-40).join('\n');
-		throw new Error(`command failed (exit ${res.code ?? res.signal}): ${cmd} ${args.join(' ')}\n${out}`);
+		throw new Error(
+			`command failed (exit ${res.code ?? res.signal}): ${cmd} ${args.join(' ')}\n${out}`,
+		);
 	}
 	return res;
 }

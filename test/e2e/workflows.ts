@@ -20,7 +20,13 @@ export const EXAMPLES = {
 export interface WorkflowJson {
 	id: string;
 	name: string;
-	nodes: Array<{ name: string; type: string; parameters: Record<string, any>; credentials?: Record<string, { id: string; name: string }>; webhookId?: string }>;
+	nodes: Array<{
+		name: string;
+		type: string;
+		parameters: Record<string, any>;
+		credentials?: Record<string, { id: string; name: string }>;
+		webhookId?: string;
+	}>;
 	connections: Record<string, unknown>;
 	[k: string]: unknown;
 }
@@ -30,10 +36,15 @@ export function loadExample(file: string): WorkflowJson {
 }
 
 /** Points every Mango node of the workflow at the given credential. */
-export function withCredential(wf: WorkflowJson, credentialId: string, credentialName: string): WorkflowJson {
+export function withCredential(
+	wf: WorkflowJson,
+	credentialId: string,
+	credentialName: string,
+): WorkflowJson {
 	const copy = JSON.parse(JSON.stringify(wf)) as WorkflowJson;
 	for (const node of copy.nodes) {
-		if (node.credentials?.[CREDENTIAL_TYPE]) node.credentials[CREDENTIAL_TYPE] = { id: credentialId, name: credentialName };
+		if (node.credentials?.[CREDENTIAL_TYPE])
+			node.credentials[CREDENTIAL_TYPE] = { id: credentialId, name: credentialName };
 	}
 	return copy;
 }
@@ -50,12 +61,18 @@ export async function importCredential(
 	id = CREDENTIAL_ID,
 	name = CREDENTIAL_NAME,
 ): Promise<void> {
-	const file = writeJson(inst, `credential-${id}.json`, [{ id, name, type: CREDENTIAL_TYPE, data }]);
+	const file = writeJson(inst, `credential-${id}.json`, [
+		{ id, name, type: CREDENTIAL_TYPE, data },
+	]);
 	await n8nCli(inst, ['import:credentials', `--input=${file}`]);
 }
 
 /** Imports an example workflow (credential id substituted); returns its id. */
-export async function importExample(inst: N8nInstance, file: string, credentialId = CREDENTIAL_ID): Promise<WorkflowJson> {
+export async function importExample(
+	inst: N8nInstance,
+	file: string,
+	credentialId = CREDENTIAL_ID,
+): Promise<WorkflowJson> {
 	const wf = withCredential(loadExample(file), credentialId, CREDENTIAL_NAME);
 	const out = writeJson(inst, `wf-${file}`, wf);
 	await n8nCli(inst, ['import:workflow', `--input=${out}`]);
@@ -63,7 +80,11 @@ export async function importExample(inst: N8nInstance, file: string, credentialI
 }
 
 /** Imports several example workflows with one CLI call; returns them in order. */
-export async function importExamples(inst: N8nInstance, files: string[], credentialId = CREDENTIAL_ID): Promise<WorkflowJson[]> {
+export async function importExamples(
+	inst: N8nInstance,
+	files: string[],
+	credentialId = CREDENTIAL_ID,
+): Promise<WorkflowJson[]> {
 	const wfs = files.map((f) => withCredential(loadExample(f), credentialId, CREDENTIAL_NAME));
 	const out = writeJson(inst, 'wf-examples.json', wfs);
 	await n8nCli(inst, ['import:workflow', `--input=${out}`]);
