@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError } from 'n8n-workflow';
 
 import { describeFailure, toErrorItem, toNodeError } from '../helpers/errorItems';
+import { errorOutputAcceptsDetails } from '../helpers/errorOutputSupport';
 import { mapWithConcurrency } from '../helpers/mapWithConcurrency';
 import { redactSecret } from '../helpers/redactSecret';
 import { normalizeBaseUrl } from '../normalize/normalizeBaseUrl';
@@ -36,6 +37,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const widgetId = String(credentials.widgetId ?? '');
 	const cancelSignal = this.getExecutionCancelSignal?.();
 	const continueOnFail = this.continueOnFail();
+	const errorItemsWithDetails =
+		errorOutputAcceptsDetails || this.getNode().onError !== 'continueErrorOutput';
 	const concurrency = readConcurrency(this);
 
 	const runItem = async (itemIndex: number): Promise<INodeExecutionData> => {
@@ -64,7 +67,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			return await runItem(itemIndex);
 		} catch (error) {
 			const failure = describeFailure(error, itemIndex, failureContext);
-			if (continueOnFail) return toErrorItem(failure, itemIndex);
+			if (continueOnFail) return toErrorItem(failure, itemIndex, errorItemsWithDetails);
 			throw toNodeError(this.getNode(), error, failure, itemIndex);
 		}
 	});

@@ -58,12 +58,20 @@ export function describeFailure(
 	};
 }
 
-/** An error item the engine can route to the error output: json keys limited to `error` and `details`. */
-export function toErrorItem(failure: ItemFailure, itemIndex: number): INodeExecutionData {
-	return {
-		json: { error: failure.message, details: failure.details },
-		pairedItem: { item: itemIndex },
-	};
+/**
+ * The item that stands for a failed input item under Continue On Fail: json `{error, details}`, which n8n can also
+ * route to the node's error output. An n8n that routes only `{error}` gets that when the error output is in use, so
+ * that failures never flow on as successes; the message still names the code, requestId or parameter.
+ */
+export function toErrorItem(
+	failure: ItemFailure,
+	itemIndex: number,
+	withDetails = true,
+): INodeExecutionData {
+	const json = withDetails
+		? { error: failure.message, details: failure.details }
+		: { error: failure.message };
+	return { json, pairedItem: { item: itemIndex } };
 }
 
 /** The error to throw when Continue On Fail is off: NodeApiError when the request failed, else NodeOperationError. */
