@@ -12,7 +12,6 @@ import { startSandbox, type MangoSandbox } from '../sandbox/mangoSandbox';
 import { parseExecuteOutput, outputOf } from './executionOutput';
 import {
 	createInstance,
-	killAllN8nSync,
 	n8nCli,
 	startN8n,
 	waitReady,
@@ -24,14 +23,22 @@ import { OWNER, setupOwner } from './rest';
 import { ensureRuntime, RUNTIMES } from './runtimes';
 import { activateWorkflow, EXAMPLES, importCredential, importExamples } from './workflows';
 import { PBX_CALL, WEBHOOK_PATH } from './scenarios';
-import { isPortOpen, log, phase, printTimings, rmrf } from './util';
+import { argValue, isPortOpen, killAllGroupsSync, log, phase, printTimings, rmrf } from './util';
 
 const TOKEN = 'demo-token';
 const WIDGET_ID = '11078';
 
-function argValue(name: string): string | undefined {
-	const i = process.argv.indexOf(name);
-	return i >= 0 ? process.argv[i + 1] : undefined;
+// first thing: whatever way the demo ends (also Ctrl+C during start-up), n8n and npm do not outlive it
+process.on('exit', killAllGroupsSync);
+/** set while serving: Ctrl+C then stops n8n and the sandbox in order; before that it just exits */
+let onSignal: ((why: string) => void) | undefined;
+for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+	// Ctrl+C reaches us twice (from the terminal and relayed by tsx): keep handling it
+	process.on(sig, () => {
+		if (onSignal) return onSignal(sig === 'SIGINT' ? 'Ctrl+C' : sig);
+		process.stdout.write(`\n${sig}: stopping\n`);
+		process.exit(130);
+	});
 }
 
 function table(rows: string[][]): string {
@@ -188,9 +195,7 @@ async function main(): Promise<void> {
 		);
 		const running = server;
 		const why = await new Promise<string>((resolve) => {
-			// Ctrl+C reaches us twice (from the terminal and relayed by tsx): keep handling it, resolve once
-			process.on('SIGINT', () => resolve('Ctrl+C'));
-			process.on('SIGTERM', () => resolve('SIGTERM'));
+			onSignal = resolve;
 			const watch = setInterval(() => {
 				if (running.exited) {
 					clearInterval(watch);
@@ -205,7 +210,6 @@ async function main(): Promise<void> {
 	}
 }
 
-process.on('exit', killAllN8nSync);
 main().then(
 	() => process.exit(0),
 	(err: unknown) => {

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { InstalledRuntime } from './runtimes';
 import { installIntoUserFolder, type PackedPackage } from './packPackage';
-import { freePort, log, mkTmp, run, sleep, stopGroup, tail, type RunResult } from './util';
+import { freePort, mkTmp, run, sleep, stopGroup, tail, trackGroup, type RunResult } from './util';
 
 /** Fixed key: credentials imported by the CLI must be readable by the server and by workers. */
 export const ENCRYPTION_KEY = 'mango-e2e-fixed-encryption-key-0123456789';
@@ -22,6 +22,12 @@ export interface N8nInstance {
 	brokerPort: number;
 	/** extra env (database, queue mode …) */
 	extraEnv: Record<string, string>;
+	/** set once its scenario was cleaned up: nothing may start on it any more */
+	closed?: boolean;
+}
+
+function assertOpen(inst: N8nInstance, what: string): void {
+	if (inst.closed) throw new Error(`n8n ${what}: the scenario was already cleaned up (timed out?)`);
 }
 
 export async function createInstance(
@@ -87,6 +93,7 @@ export async function n8nCli(
 	args: string[],
 	opts: { allowFailure?: boolean; timeoutMs?: number; env?: Record<string, string> } = {},
 ): Promise<CliResult> {
+	assertOpen(inst, args[0]);
 	const logFile = path.join(
 		inst.workDir,
 		`cli-${++cliCounter}-${args[0].replace(/[^a-z:]/gi, '')}.log`,
@@ -122,6 +129,7 @@ export function startN8n(
 	command: 'start' | 'worker' | 'webhook',
 	opts: { env?: Record<string, string>; args?: string[]; name?: string } = {},
 ): N8nServer {
+	assertOpen(inst, command);
 	const logFile = path.join(inst.workDir, `${opts.name ?? command}.log`);
 	const out = fs.openSync(logFile, 'a');
 	const child = spawn(inst.runtime.nodeBin, [inst.runtime.n8nBin, command, ...(opts.args ?? [])], {
@@ -132,13 +140,17 @@ export function startN8n(
 	});
 	fs.closeSync(out);
 	if (!child.pid) throw new Error(`could not start n8n ${command}`);
+	trackGroup(child.pid);
 	const server: N8nServer = {
 		pid: child.pid,
 		logFile,
 		command,
 		exited: false,
 		exitCode: null,
-		stop: () => stopGroup(child.pid, 15_000),
+		stop: async () => {
+			await stopGroup(child.pid, 15_000);
+			running.delete(server);
+		},
 		logTail: (lines = 60) => tail(logFile, lines),
 		log: () => {
 			try {
@@ -152,7 +164,7 @@ export function startN8n(
 		server.exited = true;
 		server.exitCode = code;
 	});
-	trackProcess(server);
+	running.add(server);
 	return server;
 }
 
@@ -201,43 +213,16 @@ export async function waitForLog(
 	);
 }
 
-// ---- process bookkeeping: whatever is still running is stopped on exit/signal ----
-
+/** n8n processes still running, for a graceful stop at the end (the exit path SIGKILLs via util's registry). */
 const running = new Set<N8nServer>();
-
-function trackProcess(s: N8nServer): void {
-	running.add(s);
-	const origStop = s.stop;
-	s.stop = async () => {
-		await origStop();
-		running.delete(s);
-	};
-}
 
 export async function stopAllN8n(): Promise<void> {
 	await Promise.all([...running].map((s) => s.stop()));
 }
 
-/** For the synchronous exit path: SIGKILL every group still known. */
-export function killAllN8nSync(): void {
-	for (const s of running) {
-		try {
-			process.kill(-s.pid, 'SIGKILL');
-		} catch {
-			/* gone */
-		}
-	}
-}
-
 /** Writes JSON to a file in the instance's work dir and returns the path. */
-export function writeJson(inst: N8nInstance, name: string, data: unknown): string {
+export function writeJson(inst: N8nInstance, name: string, data: unknown, mode = 0o644): string {
 	const file = path.join(inst.workDir, name);
-	fs.writeFileSync(file, JSON.stringify(data, null, 2));
+	fs.writeFileSync(file, JSON.stringify(data, null, 2), { mode });
 	return file;
 }
-
-export function describe(inst: N8nInstance): string {
-	return `${inst.runtime.spec.label} (user folder ${inst.userFolder}, port ${inst.port})`;
-}
-
-export { log };

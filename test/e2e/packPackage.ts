@@ -7,12 +7,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { REPO_ROOT, mkTmp, rmrf, runOk } from './util';
 
-export const PACKAGE_NAME: string = JSON.parse(
-	fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'),
-).name;
-const PACKAGE_VERSION: string = JSON.parse(
-	fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'),
-).version;
+const PKG = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
+export const PACKAGE_NAME: string = PKG.name;
+const PACKAGE_VERSION: string = PKG.version;
 
 export interface PackedPackage {
 	tarball: string;
@@ -24,8 +21,7 @@ export interface PackedPackage {
 
 /** Runs `npm pack` on the built package. Requires `npm run build` to have produced dist/. */
 export async function packPackage(): Promise<PackedPackage> {
-	const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
-	const required: string[] = [...(pkg.n8n?.nodes ?? []), ...(pkg.n8n?.credentials ?? [])];
+	const required: string[] = [...(PKG.n8n?.nodes ?? []), ...(PKG.n8n?.credentials ?? [])];
 	const missing = required.filter((f) => !fs.existsSync(path.join(REPO_ROOT, f)));
 	if (missing.length > 0) {
 		throw new Error(

@@ -82,15 +82,6 @@ export async function testCredential(
 	return { status: data?.status, message: data?.message };
 }
 
-/** Executions of a workflow as the editor lists them (newest first). */
-export async function listExecutions(session: RestSession, workflowId: string): Promise<any[]> {
-	const filter = encodeURIComponent(JSON.stringify({ workflowId }));
-	const res = await call(session, 'GET', `/rest/executions?filter=${filter}`);
-	if (res.status !== 200)
-		throw new Error(`GET /rest/executions answered ${res.status}: ${res.text.slice(0, 500)}`);
-	return res.json?.data?.results ?? res.json?.data ?? [];
-}
-
 /**
  * POSTs JSON to a production webhook; retries while n8n answers 404 (webhooks register a few seconds
  * after readiness).

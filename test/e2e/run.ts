@@ -8,11 +8,13 @@
  *   npx tsx test/e2e/run.ts --keep          # keep the n8n work folders (logs, databases)
  *
  * Ends with exactly one line `e2e: N passed, N failed` (scenario × version checks) and exits non-zero on any failure.
+ * A runtime that fails to install fails only its own scenarios; scenarios not started within
+ * TIER_DEADLINE_MS after the runtimes are ready, or after Ctrl+C, are counted as failed.
  */
 import { startSandbox, type MangoSandbox } from '../sandbox/mangoSandbox';
-import { killAllN8nSync, stopAllN8n } from './n8nProcess';
-import { packPackage, type PackedPackage } from './packPackage';
-import { ensureRuntimes, selectRuntimes, type InstalledRuntime } from './runtimes';
+import { stopAllN8n } from './n8nProcess';
+import { packPackage } from './packPackage';
+import { ensureRuntime, selectRuntimes } from './runtimes';
 import {
 	QUEUE_SCENARIOS,
 	SCENARIOS,
@@ -21,11 +23,12 @@ import {
 	type ScenarioContext,
 } from './scenarios';
 import { ensureServicePackages, stopAllServices } from './services';
-import { log, phase, printTimings } from './util';
+import { argValue, killAllGroupsSync, log, phase, printTimings } from './util';
 
 const SANDBOX_TOKEN = 'e2e-token-7f3a9c';
 const SANDBOX_WIDGET = '11078';
 const SCENARIO_TIMEOUT_MS = 8 * 60_000;
+const TIER_DEADLINE_MS = 30 * 60_000;
 
 interface Outcome {
 	scenario: string;
@@ -35,9 +38,19 @@ interface Outcome {
 	detail: string;
 }
 
-function argValue(name: string): string | undefined {
-	const i = process.argv.indexOf(name);
-	return i >= 0 ? process.argv[i + 1] : undefined;
+/** set by SIGINT/SIGTERM: no further scenario starts */
+let interrupted: string | undefined;
+
+let totalsPrinted = false;
+/** The one `e2e:` line, whichever way the run ends. */
+function printTotals(passed: number, failed: number): void {
+	if (totalsPrinted) return;
+	totalsPrinted = true;
+	process.stdout.write(`\ne2e: ${passed} passed, ${failed} failed\n`);
+}
+
+function message(err: unknown): string {
+	return err instanceof Error ? err.message : String(err);
 }
 
 async function runScenario(s: Scenario, ctx: ScenarioContext): Promise<Outcome> {
@@ -102,17 +115,45 @@ async function main(): Promise<number> {
 	const keep = process.argv.includes('--keep');
 	const specs = selectRuntimes(only);
 	const wanted = (s: Scenario) => !onlyScenario || onlyScenario.split(',').includes(s.id);
-	const needQueue =
-		QUEUE_SCENARIOS.some(wanted) && specs.some((s) => s.n8nVersion.startsWith('2.'));
+	const planned = specs.flatMap((spec) => {
+		const major = Number(spec.n8nVersion.split('.')[0]);
+		return [...SCENARIOS, ...QUEUE_SCENARIOS]
+			.filter((s) => wanted(s) && (!s.majors || s.majors.includes(major)))
+			.map((s) => ({ spec, s }));
+	});
+	if (planned.length === 0) {
+		process.stdout.write('\nno scenario matched\n');
+		printTotals(0, 1);
+		return 1;
+	}
+	const needQueue = planned.some((p) => QUEUE_SCENARIOS.includes(p.s));
 
-	const [packed, runtimes] = (await Promise.all([
+	// side by side; a failure fails only the scenarios that need what failed
+	const [packR, servicesR, runtimesR] = await Promise.allSettled([
 		phase('npm pack', packPackage),
-		phase('runtimes (install or reuse)', () => ensureRuntimes(specs)),
 		needQueue
 			? phase('queue-mode packages (postgresql, redis-server)', ensureServicePackages)
 			: Promise.resolve(),
-	])) as [PackedPackage, InstalledRuntime[], void];
-	log(`packed ${packed.tarball} (${packed.files.length} files)`);
+		Promise.allSettled(
+			specs.map((spec) => phase(`${spec.label} (install or reuse)`, () => ensureRuntime(spec))),
+		),
+	]);
+	const runtimes = runtimesR.status === 'fulfilled' ? runtimesR.value : [];
+	const broken = new Map<unknown, string>();
+	const report = (key: unknown, what: string, r: PromiseSettledResult<unknown>) => {
+		if (r.status === 'fulfilled') return;
+		const err: unknown = r.reason;
+		process.stdout.write(
+			`\n✗ ${what} failed:\n${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+		);
+		broken.set(key, `${what} failed: ${message(err).split('\n')[0]}`);
+	};
+	report('pack', 'npm pack', packR);
+	report('queue', 'installing postgresql/redis-server', servicesR);
+	specs.forEach((spec, i) => report(spec, `${spec.label} runtime`, runtimes[i]));
+	const packed = packR.status === 'fulfilled' ? packR.value : undefined;
+	if (packed) log(`packed ${packed.tarball} (${packed.files.length} files)`);
+	const deadline = Date.now() + TIER_DEADLINE_MS;
 
 	const sandbox: MangoSandbox = await startSandbox({
 		token: SANDBOX_TOKEN,
@@ -121,24 +162,36 @@ async function main(): Promise<number> {
 	log(`Mango sandbox on ${sandbox.url}`);
 	const outcomes: Outcome[] = [];
 	try {
-		for (const runtime of runtimes) {
-			const major = Number(runtime.spec.n8nVersion.split('.')[0]);
+		for (const { spec, s } of planned) {
+			const i = specs.indexOf(spec);
+			const notRun =
+				(interrupted && `not run: ${interrupted}`) ||
+				broken.get('pack') ||
+				broken.get(spec) ||
+				(QUEUE_SCENARIOS.includes(s) && broken.get('queue')) ||
+				(Date.now() > deadline &&
+					`not started: the tier's deadline (${TIER_DEADLINE_MS / 60_000} min after the runtimes were ready) had passed`);
+			const runtime = runtimes[i];
+			if (notRun || !packed || runtime.status !== 'fulfilled') {
+				const detail = notRun || 'not run';
+				process.stdout.write(`\n✗ FAIL ${s.id} @ ${spec.label}: ${detail}\n`);
+				outcomes.push({ scenario: s.id, version: spec.label, ok: false, seconds: 0, detail });
+				continue;
+			}
 			const ctx: ScenarioContext = {
-				runtime,
+				runtime: runtime.value,
 				packed,
 				sandbox,
 				keep,
 				credential: { accessToken: SANDBOX_TOKEN, widgetId: SANDBOX_WIDGET, baseUrl: sandbox.url },
 			};
-			for (const s of [...SCENARIOS, ...QUEUE_SCENARIOS]) {
-				if (!wanted(s) || (s.majors && !s.majors.includes(major))) continue;
-				outcomes.push(await runScenario(s, ctx));
-			}
+			outcomes.push(await runScenario(s, ctx));
 		}
 	} finally {
 		await stopAllN8n();
+		await stopAllServices();
 		await sandbox.close();
-		packed.cleanup();
+		packed?.cleanup();
 	}
 
 	process.stdout.write('\nResults:\n');
@@ -150,29 +203,26 @@ async function main(): Promise<number> {
 	printTimings();
 	const passed = outcomes.filter((o) => o.ok).length;
 	const failed = outcomes.length - passed;
-	if (outcomes.length === 0) {
-		process.stdout.write('\nno scenario matched\n');
-		process.stdout.write('e2e: 0 passed, 1 failed\n');
-		return 1;
-	}
-	process.stdout.write(`\ne2e: ${passed} passed, ${failed} failed\n`);
+	printTotals(passed, failed);
+	if (interrupted) return 130;
 	return failed === 0 ? 0 : 1;
 }
 
-process.on('exit', killAllN8nSync);
-let interrupted = false;
+// whatever way the process ends, no process group of ours survives it
+process.on('exit', killAllGroupsSync);
 for (const sig of ['SIGINT', 'SIGTERM'] as const) {
 	process.on(sig, () => {
 		if (interrupted) return;
-		interrupted = true;
-		process.stdout.write(`\n${sig}: stopping n8n, PostgreSQL and Redis\n`);
-		killAllN8nSync();
-		const giveUp = setTimeout(() => process.exit(130), 20_000);
-		void stopAllServices().finally(() => {
-			clearTimeout(giveUp);
-			process.stdout.write('e2e: 0 passed, 1 failed\n');
+		interrupted = sig;
+		process.stdout.write(
+			`\n${sig}: stopping n8n, PostgreSQL and Redis; no further scenario starts\n`,
+		);
+		killAllGroupsSync();
+		// main now winds down (the running scenario fails, the others count as not run) and prints the totals
+		setTimeout(() => {
+			printTotals(0, 1);
 			process.exit(130);
-		});
+		}, 30_000);
 	});
 }
 
@@ -183,7 +233,7 @@ main().then(
 			`\n✗ e2e tier broke before or between scenarios:\n${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
 		);
 		printTimings();
-		process.stdout.write('\ne2e: 0 passed, 1 failed\n');
+		printTotals(0, 1);
 		process.exit(1);
 	},
 );

@@ -19,7 +19,7 @@ import {
 import type { PackedPackage } from './packPackage';
 import { postWebhook, setupOwner, testCredential } from './rest';
 import type { InstalledRuntime } from './runtimes';
-import { ensureServicePackages, startPostgres, startRedis, type Service } from './services';
+import { findPgBin, startPostgres, startRedis, type Service } from './services';
 import { freePort, isPortOpen, rmrf, runOk, tail } from './util';
 import {
 	activateWorkflow,
@@ -41,18 +41,31 @@ export interface ScenarioContext {
 	keep: boolean;
 }
 
-/** What a scenario leaves for the runner: processes to stop, logs to show on failure. */
+/**
+ * What a scenario leaves for the runner: processes to stop, logs to show on failure. Once cleaned up it is
+ * closed: a scenario that lost the race against its timeout and goes on cannot start anything new.
+ */
 export class ScenarioRun {
 	instances: N8nInstance[] = [];
 	servers: N8nServer[] = [];
 	services: Array<{ name: string; svc: Service }> = [];
+	/** more ports the scenario's processes listen on (checked closed after cleanup) */
+	ports: number[] = [];
 	notes: string[] = [];
+	private closed = false;
+
+	private assertOpen(): void {
+		if (this.closed) throw new Error('the scenario was already cleaned up (timed out?)');
+	}
 
 	async instance(
 		ctx: ScenarioContext,
 		extraEnv: Record<string, string> = {},
 	): Promise<N8nInstance> {
+		this.assertOpen();
 		const inst = await createInstance(ctx.runtime, ctx.packed, extraEnv);
+		if (this.closed) rmrf(inst.workDir);
+		this.assertOpen();
 		this.instances.push(inst);
 		return inst;
 	}
@@ -62,9 +75,47 @@ export class ScenarioRun {
 		command: 'start' | 'worker',
 		opts: Parameters<typeof startN8n>[2] = {},
 	): N8nServer {
+		this.assertOpen();
 		const s = startN8n(inst, command, opts);
 		this.servers.push(s);
 		return s;
+	}
+
+	/**
+	 * Starts `n8n start` and waits until it is ready; once more on new ports if another process took its
+	 * port between freePort() and the start.
+	 */
+	async startReady(inst: N8nInstance, name = 'start'): Promise<N8nServer> {
+		const server = this.start(inst, 'start', { name });
+		try {
+			await waitReady(inst, server);
+			return server;
+		} catch (err) {
+			if (!server.exited || !IN_USE.test(server.log())) throw err;
+			inst.port = await freePort();
+			inst.brokerPort = await freePort();
+			const again = this.start(inst, 'start', { name: `${name}-retry` });
+			await waitReady(inst, again);
+			return again;
+		}
+	}
+
+	/**
+	 * Starts a service for this scenario (once more if its port was taken meanwhile); stopped at cleanup,
+	 * at once if cleanup already happened.
+	 */
+	async service(name: string, start: () => Promise<Service>): Promise<Service> {
+		this.assertOpen();
+		const svc = await start().catch((err: unknown) => {
+			if (!IN_USE.test(String(err))) throw err;
+			return start();
+		});
+		if (this.closed) {
+			await svc.stop();
+			this.assertOpen();
+		}
+		this.services.push({ name, svc });
+		return svc;
 	}
 
 	note(s: string): void {
@@ -76,12 +127,15 @@ export class ScenarioRun {
 	 * ports that are still open afterwards (should be none).
 	 */
 	async cleanup(keepFiles: boolean): Promise<string[]> {
+		this.closed = true;
+		for (const inst of this.instances) inst.closed = true;
 		await Promise.all(this.servers.map((s) => s.stop()));
 		for (const { svc } of this.services.reverse()) await svc.stop().catch(() => undefined);
 		if (!keepFiles) for (const inst of this.instances) rmrf(inst.workDir);
 		const ports = [
 			...this.instances.flatMap((i) => [i.port, i.brokerPort]),
 			...this.services.map((s) => s.svc.port),
+			...this.ports,
 		];
 		const open: string[] = [];
 		for (const p of ports) if (await isPortOpen(p)) open.push(String(p));
@@ -106,6 +160,9 @@ export class ScenarioRun {
 		return parts.join('\n');
 	}
 }
+
+/** what a start log says when the port was taken */
+const IN_USE = /EADDRINUSE|already in use/i;
 
 export interface Scenario {
 	id: string;
@@ -266,16 +323,25 @@ async function webhookRoundTrip(ctx: ScenarioContext, inst: N8nInstance): Promis
 	return res.json.requestId as string;
 }
 
+/** Imports the credential and the webhook example, activates it, starts n8n and waits until it is ready. */
+async function startWithWebhook(
+	r: ScenarioRun,
+	ctx: ScenarioContext,
+	inst: N8nInstance,
+	name = 'start',
+): Promise<N8nServer> {
+	await importCredential(inst, ctx.credential);
+	const wf = await importExample(inst, EXAMPLES.webhook);
+	await activateWorkflow(inst, wf.id);
+	return r.startReady(inst, name);
+}
+
 export const webhookScenario: Scenario = {
 	id: 'webhook',
 	title: 'Webhook: a PBX posts a finished call → Report Call → HTTP answer with requestId',
 	async run(ctx, r) {
 		const inst = await r.instance(ctx);
-		await importCredential(inst, ctx.credential);
-		const wf = await importExample(inst, EXAMPLES.webhook);
-		await activateWorkflow(inst, wf.id);
-		const main = r.start(inst, 'start');
-		await waitReady(inst, main);
+		await startWithWebhook(r, ctx, inst);
 		const requestId = await webhookRoundTrip(ctx, inst);
 		r.note(`webhook answered requestId ${requestId}`);
 	},
@@ -336,8 +402,7 @@ export const credentialTestScenario: Scenario = {
 	async run(ctx, r) {
 		const inst = await r.instance(ctx);
 		await importCredential(inst, ctx.credential);
-		const main = r.start(inst, 'start');
-		await waitReady(inst, main);
+		await r.startReady(inst);
 		const session = await setupOwner(inst);
 		const base = { id: CREDENTIAL_ID, name: CREDENTIAL_NAME, type: CREDENTIAL_TYPE };
 
@@ -376,9 +441,10 @@ export const queueScenario: Scenario = {
 		'Queue mode (PostgreSQL + Redis, main + 1 worker): the webhook execution runs on the worker',
 	majors: [2],
 	async run(ctx, r) {
-		await ensureServicePackages();
-		const [pg, redis] = await Promise.all([startPostgres(), startRedis()]);
-		r.services.push({ name: 'postgres', svc: pg }, { name: 'redis', svc: redis });
+		const [pg, redis] = await Promise.all([
+			r.service('postgres', startPostgres),
+			r.service('redis', startRedis),
+		]);
 		const inst = await r.instance(ctx, {
 			DB_TYPE: 'postgresdb',
 			DB_POSTGRESDB_HOST: '127.0.0.1',
@@ -391,18 +457,13 @@ export const queueScenario: Scenario = {
 			QUEUE_BULL_REDIS_PORT: String(redis.port),
 			QUEUE_HEALTH_CHECK_ACTIVE: 'false',
 		});
-		await importCredential(inst, ctx.credential);
-		const wf = await importExample(inst, EXAMPLES.webhook);
-		await activateWorkflow(inst, wf.id);
-		const main = r.start(inst, 'start', { name: 'main' });
-		await waitReady(inst, main);
+		const main = await startWithWebhook(r, ctx, inst, 'main');
+		const workerBrokerPort = await freePort();
+		r.ports.push(workerBrokerPort);
 		const worker = r.start(inst, 'worker', {
 			name: 'worker',
 			args: ['--concurrency=2'],
-			env: {
-				N8N_RUNNERS_BROKER_PORT: String(await freePort()),
-				QUEUE_HEALTH_CHECK_PORT: String(await freePort()),
-			},
+			env: { N8N_RUNNERS_BROKER_PORT: String(workerBrokerPort) },
 		});
 		await waitForLog(worker, /n8n worker is now ready/i, 180_000);
 		const requestId = await webhookRoundTrip(ctx, inst);
@@ -426,7 +487,7 @@ export const queueScenario: Scenario = {
 			'the main process did not run the execution itself',
 		);
 		// the execution record in PostgreSQL: a finished webhook execution with that id
-		const row = await runOk('psql', [
+		const row = await runOk(path.join(findPgBin()!, 'psql'), [
 			'-h',
 			'127.0.0.1',
 			'-p',

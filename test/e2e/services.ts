@@ -4,12 +4,26 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { freePort, isPortOpen, log, mkTmp, rmrf, run, runOk, sleep, stopGroup } from './util';
 import { spawn } from 'node:child_process';
+import {
+	freePort,
+	isPortOpen,
+	log,
+	mkTmp,
+	rmrf,
+	run,
+	runOk,
+	sleep,
+	stopGroup,
+	tail,
+	trackGroup,
+	untrackGroup,
+	which,
+} from './util';
 
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 
-function findPgBin(): string | undefined {
+export function findPgBin(): string | undefined {
 	const base = '/usr/lib/postgresql';
 	if (!fs.existsSync(base)) return undefined;
 	const versions = fs
@@ -17,16 +31,6 @@ function findPgBin(): string | undefined {
 		.filter((v) => fs.existsSync(path.join(base, v, 'bin', 'initdb')))
 		.sort((a, b) => Number(b) - Number(a));
 	return versions.length ? path.join(base, versions[0], 'bin') : undefined;
-}
-
-function which(cmd: string): string | undefined {
-	for (const dir of (process.env.PATH ?? '')
-		.split(':')
-		.concat(['/usr/bin', '/usr/sbin', '/usr/local/bin'])) {
-		const p = path.join(dir, cmd);
-		if (fs.existsSync(p)) return p;
-	}
-	return undefined;
 }
 
 /** Installs postgresql and redis-server from Debian's packages if they are not there. */
@@ -42,15 +46,17 @@ export async function ensureServicePackages(): Promise<void> {
 	}
 	log(`installing ${missing.join(', ')} from Debian's packages (apt-get update first)`);
 	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-	await runOk('apt-get', ['update'], { env, timeoutMs: 10 * 60_000 });
+	// on a fresh machine unattended-upgrades may hold dpkg's lock for a while: wait for it
+	const lock = ['-o', 'DPkg::Lock::Timeout=600'];
+	await runOk('apt-get', [...lock, 'update'], { env, timeoutMs: 15 * 60_000 });
 	// policy-rc.d exit 101: the packages must not start their own system-wide servers; we start ours
 	const policy = '/usr/sbin/policy-rc.d';
 	const hadPolicy = fs.existsSync(policy);
 	if (!hadPolicy) fs.writeFileSync(policy, '#!/bin/sh\nexit 101\n', { mode: 0o755 });
 	try {
-		await runOk('apt-get', ['install', '-y', '--no-install-recommends', ...missing], {
+		await runOk('apt-get', [...lock, 'install', '-y', '--no-install-recommends', ...missing], {
 			env,
-			timeoutMs: 15 * 60_000,
+			timeoutMs: 25 * 60_000,
 		});
 	} finally {
 		if (!hadPolicy) fs.rmSync(policy, { force: true });
@@ -90,7 +96,8 @@ function asPostgres(cmd: string, args: string[]): [string, string[]] {
 export async function startPostgres(): Promise<Service> {
 	const bin = findPgBin();
 	if (!bin) throw new Error('PostgreSQL binaries not found under /usr/lib/postgresql');
-	const dir = mkTmp('mango-e2e-pg-');
+	// under /tmp, not $TMPDIR: the postgres user must reach it
+	const dir = fs.mkdtempSync('/tmp/mango-e2e-pg-');
 	fs.chmodSync(dir, 0o755);
 	const data = path.join(dir, 'data');
 	const logFile = path.join(dir, 'postgres.log');
@@ -122,7 +129,19 @@ export async function startPostgres(): Promise<Service> {
 		'60',
 		'start',
 	]);
-	await runOk(c2, a2, { timeoutMs: 90_000 });
+	try {
+		await runOk(c2, a2, { timeoutMs: 90_000 });
+	} catch (err) {
+		// the server's own words (e.g. "Address already in use") are in its log, not in pg_ctl's output
+		const serverLog = tail(logFile, 30);
+		rmrf(dir);
+		throw new Error(`${err instanceof Error ? err.message : String(err)}\n${serverLog}`);
+	}
+	// the postmaster outlives pg_ctl: track it so that the exit path kills it too
+	const postmaster = Number(
+		fs.readFileSync(path.join(data, 'postmaster.pid'), 'utf8').split('\n')[0],
+	);
+	if (postmaster > 0) trackGroup(postmaster);
 	const stop = async () => {
 		const [c3, a3] = asPostgres(path.join(bin, 'pg_ctl'), [
 			'-D',
@@ -133,6 +152,7 @@ export async function startPostgres(): Promise<Service> {
 			'stop',
 		]);
 		await run(c3, a3, { timeoutMs: 60_000 });
+		if (postmaster > 0) untrackGroup(postmaster);
 		rmrf(dir);
 	};
 	try {
@@ -153,13 +173,7 @@ export async function startPostgres(): Promise<Service> {
 	return tracked({
 		port,
 		stop,
-		logTail: () => {
-			try {
-				return fs.readFileSync(logFile, 'utf8').split('\n').slice(-30).join('\n');
-			} catch {
-				return '';
-			}
-		},
+		logTail: () => tail(logFile, 30),
 	});
 }
 
@@ -190,13 +204,8 @@ export async function startRedis(): Promise<Service> {
 		{ detached: true, stdio: ['ignore', out, out] },
 	);
 	fs.closeSync(out);
-	const readTail = () => {
-		try {
-			return fs.readFileSync(logFile, 'utf8').split('\n').slice(-30).join('\n');
-		} catch {
-			return '';
-		}
-	};
+	if (child.pid) trackGroup(child.pid);
+	const readTail = () => tail(logFile, 30);
 	const deadline = Date.now() + 30_000;
 	while (!(await isPortOpen(port))) {
 		if (Date.now() > deadline || child.exitCode !== null) {

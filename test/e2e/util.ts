@@ -1,6 +1,6 @@
 /**
  * Small helpers shared by the end-to-end tier: logging with timestamps, phase timings,
- * running commands as process groups, free ports, waiting.
+ * running commands as process groups (all tracked, so that any exit kills them), free ports, waiting.
  */
 import { spawn, type SpawnOptions } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -13,6 +13,22 @@ export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const t0 = Date.now();
 export function elapsed(since = t0): string {
 	return `${((Date.now() - since) / 1000).toFixed(1)}s`;
+}
+
+export function argValue(name: string): string | undefined {
+	const i = process.argv.indexOf(name);
+	return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+/** The first `cmd` on PATH (or in the usual system folders). */
+export function which(cmd: string): string | undefined {
+	for (const dir of (process.env.PATH ?? '')
+		.split(':')
+		.concat(['/usr/bin', '/usr/sbin', '/usr/local/bin'])) {
+		const p = path.join(dir, cmd);
+		if (dir && fs.existsSync(p)) return p;
+	}
+	return undefined;
 }
 
 export function log(msg: string): void {
@@ -102,38 +118,46 @@ export interface RunOptions extends SpawnOptions {
 	timeoutMs?: number;
 	/** Also append all output to this file. */
 	logFile?: string;
-	/** Forward output lines to the console with this prefix. */
-	echoPrefix?: string;
-	input?: string;
+}
+
+// ---- every process group we start, so that the exit path can SIGKILL whatever is still running ----
+
+const groups = new Set<number>();
+
+export function trackGroup(pid: number): void {
+	groups.add(pid);
+}
+
+export function untrackGroup(pid: number): void {
+	groups.delete(pid);
+}
+
+/** For `process.on('exit')` and signals: SIGKILL every process group still tracked. */
+export function killAllGroupsSync(): void {
+	for (const pid of groups) killGroup(pid, 'SIGKILL');
+	groups.clear();
 }
 
 /** Runs a command to completion in its own process group and collects its output. */
 export function run(cmd: string, args: string[], opts: RunOptions = {}): Promise<RunResult> {
-	const { timeoutMs, logFile, echoPrefix, input, ...spawnOpts } = opts;
+	const { timeoutMs, logFile, ...spawnOpts } = opts;
 	return new Promise((resolve, reject) => {
 		const child = spawn(cmd, args, {
 			...spawnOpts,
 			detached: true,
-			stdio: ['pipe', 'pipe', 'pipe'],
+			stdio: ['ignore', 'pipe', 'pipe'],
 		});
+		if (child.pid) trackGroup(child.pid);
 		let stdout = '';
 		let stderr = '';
 		const logStream = logFile ? fs.createWriteStream(logFile, { flags: 'a' }) : undefined;
-		const echo = (chunk: Buffer) => {
-			if (!echoPrefix) return;
-			for (const line of chunk.toString().split('\n')) {
-				if (line.trim()) process.stdout.write(`${echoPrefix}${line}\n`);
-			}
-		};
 		child.stdout!.on('data', (d: Buffer) => {
 			stdout += d.toString();
 			logStream?.write(d);
-			echo(d);
 		});
 		child.stderr!.on('data', (d: Buffer) => {
 			stderr += d.toString();
 			logStream?.write(d);
-			echo(d);
 		});
 		let timer: NodeJS.Timeout | undefined;
 		if (timeoutMs) {
@@ -144,16 +168,16 @@ export function run(cmd: string, args: string[], opts: RunOptions = {}): Promise
 		}
 		child.on('error', (err) => {
 			if (timer) clearTimeout(timer);
+			if (child.pid) untrackGroup(child.pid);
 			logStream?.end();
 			reject(err);
 		});
 		child.on('close', (code, signal) => {
 			if (timer) clearTimeout(timer);
+			if (child.pid) untrackGroup(child.pid);
 			logStream?.end();
 			resolve({ code, signal, stdout, stderr });
 		});
-		if (input !== undefined) child.stdin!.end(input);
-		else child.stdin!.end();
 	});
 }
 
@@ -187,26 +211,17 @@ export function killGroup(pid: number | undefined, signal: NodeJS.Signals = 'SIG
 	}
 }
 
-export function isAlive(pid: number): boolean {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch {
-		return false;
-	}
-}
-
-/** SIGTERM the group, wait up to graceMs, then SIGKILL. */
+/** SIGTERM the group, wait up to graceMs, then SIGKILL; then it is no longer tracked. */
 export async function stopGroup(pid: number | undefined, graceMs = 10_000): Promise<void> {
 	if (!pid) return;
 	killGroup(pid, 'SIGTERM');
 	const deadline = Date.now() + graceMs;
-	while (Date.now() < deadline) {
-		if (!groupAlive(pid)) return;
+	while (Date.now() < deadline && groupAlive(pid)) await sleep(200);
+	if (groupAlive(pid)) {
+		killGroup(pid, 'SIGKILL');
 		await sleep(200);
 	}
-	killGroup(pid, 'SIGKILL');
-	await sleep(200);
+	untrackGroup(pid);
 }
 
 function groupAlive(pgid: number): boolean {

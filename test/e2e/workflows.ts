@@ -61,9 +61,13 @@ export async function importCredential(
 	id = CREDENTIAL_ID,
 	name = CREDENTIAL_NAME,
 ): Promise<void> {
-	const file = writeJson(inst, `credential-${id}.json`, [
-		{ id, name, type: CREDENTIAL_TYPE, data },
-	]);
+	// the token in clear: readable by us only
+	const file = writeJson(
+		inst,
+		`credential-${id}.json`,
+		[{ id, name, type: CREDENTIAL_TYPE, data }],
+		0o600,
+	);
 	await n8nCli(inst, ['import:credentials', `--input=${file}`]);
 }
 
