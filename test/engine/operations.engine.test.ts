@@ -346,6 +346,17 @@ describe('the token', () => {
 	});
 });
 
+test("the harness's token check fails a run whose output holds the token", async () => {
+	// Guards the guard: every runWorkflow call asserts the token is absent; here the user's own data carries it.
+	await expect(
+		runWorkflow({
+			items: [pbxCall(1, { id: TOKEN })],
+			credentials: credentialsFor(sandbox),
+			nodes: [{ name: 'Report', parameters: reportCallFromItems({ validateOnly: true }) }],
+		}),
+	).rejects.toThrow('access token leaked');
+});
+
 describe('credential test', () => {
 	test.each([
 		['http://mango.example.com/', 'https://mango.example.com/v1/calltracking/11078/calls'],

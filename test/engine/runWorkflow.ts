@@ -265,6 +265,7 @@ export async function runWorkflow(options: RunOptions): Promise<WorkflowRun> {
 	const execution = execute.run({ workflow, startNode: workflow.getNode(sourceName) ?? undefined });
 	options.onStarted?.(execution);
 	const run = await execution;
+	assertTokenAbsent(run, options.credentials.accessToken);
 	const runData = run.data.resultData.runData;
 	return {
 		run,
@@ -275,6 +276,19 @@ export async function runWorkflow(options: RunOptions): Promise<WorkflowRun> {
 			return (last?.data?.main ?? []).map((items) => items ?? []);
 		},
 	};
+}
+
+/**
+ * Every engine test checks it: the access token appears nowhere in the run — output items, error messages and
+ * descriptions, the engine's run data.
+ */
+function assertTokenAbsent(run: IRun, token: unknown): void {
+	if (typeof token !== 'string' || token === '') return;
+	const error = run.data.resultData.error;
+	const texts = [JSON.stringify(run), error?.message, error?.description, error?.stack];
+	if (texts.some((text) => typeof text === 'string' && text.includes(token))) {
+		throw new Error('the access token leaked into the run data, an output item or an error');
+	}
 }
 
 export interface CredentialTestResult {
