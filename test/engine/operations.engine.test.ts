@@ -187,7 +187,7 @@ describe('one bad item among good ones', () => {
 		expect(output[1].json.error).toContain('Phone To');
 		expect(output[1].json.error).toContain('"101"');
 		expect(output[1].json.error).toContain('item 1');
-		expect(output[1].json.details).toMatchObject({ parameter: 'phoneTo', itemIndex: 1 });
+		expect(output[1].json.details).toMatchObject({ parameter: 'phoneTo', value: '101', itemIndex: 1 });
 		expect([...sandbox.calls.keys()].sort()).toEqual(['call-1', 'call-3']);
 	});
 
@@ -239,6 +239,7 @@ describe('what Mango answers decides', () => {
 		const mango = answer.body as { requestId: string; error: { code: string; message: string } };
 		expect(item.json.details).toMatchObject({
 			code: mango.error.code,
+			message: mango.error.message,
 			requestId: mango.requestId,
 			httpCode: 200,
 			attempts: 1,

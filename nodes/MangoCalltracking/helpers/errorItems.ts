@@ -32,17 +32,18 @@ export function describeFailure(
 			description: `Parameter "${error.parameter}": change the value or the expression that produces it.`,
 			details: {
 				parameter: error.parameter,
-				value: redact(describeValue(error.value)),
+				value: jsonValue(error.value, redact),
 				expected: error.expected,
 				itemIndex,
 			},
 		};
 	}
 	if (error instanceof MangoRequestFailure) {
-		const { httpCode, code, requestId, networkCode, bodyExcerpt } = error.details;
+		const { httpCode, code, requestId, networkCode, bodyExcerpt, answer } = error.details;
 		const attemptsText = error.attempts > 1 ? ` after ${error.attempts} attempts` : '';
 		const details: JsonObject = { kind: error.kind, attempts: error.attempts, itemIndex };
 		if (code !== undefined) details.code = code as JsonObject[string];
+		if (typeof answer?.error?.message === 'string') details.message = redact(answer.error.message);
 		if (requestId !== undefined) details.requestId = requestId as JsonObject[string];
 		if (httpCode !== undefined) details.httpCode = httpCode;
 		if (networkCode !== undefined) details.networkCode = networkCode;
@@ -56,6 +57,13 @@ export function describeFailure(
 		description: typeof description === 'string' ? redact(description) : undefined,
 		details: { itemIndex },
 	};
+}
+
+/** The user's value as it was when it is plain JSON, else a readable description of it. */
+function jsonValue(value: unknown, redact: (text: string) => string): JsonObject[string] {
+	if (typeof value === 'string') return redact(value);
+	if (typeof value === 'number' || typeof value === 'boolean' || value === null) return value;
+	return redact(describeValue(value));
 }
 
 /**
