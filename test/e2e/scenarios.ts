@@ -217,16 +217,25 @@ const reportCallsExpected = [
 	},
 ];
 
+/** A fresh n8n with the sandbox credential and one example workflow, run with `n8n execute`; its parsed run. */
+async function executeExample(
+	ctx: ScenarioContext,
+	r: ScenarioRun,
+	example: (typeof EXAMPLES)[keyof typeof EXAMPLES],
+) {
+	const inst = await r.instance(ctx);
+	await importCredential(inst, ctx.credential);
+	const wf = await importExample(inst, example);
+	const res = await n8nCli(inst, ['execute', `--id=${wf.id}`, '--rawOutput']);
+	return parseExecuteOutput(res.stdout);
+}
+
 export const cliScenario: Scenario = {
 	id: 'cli',
 	title:
 		'CLI: import credential + workflow, n8n execute (3 calls → Report Call → Attach Recording)',
 	async run(ctx, r) {
-		const inst = await r.instance(ctx);
-		await importCredential(inst, ctx.credential);
-		const wf = await importExample(inst, EXAMPLES.reportCalls);
-		const res = await n8nCli(inst, ['execute', `--id=${wf.id}`, '--rawOutput']);
-		const run = parseExecuteOutput(res.stdout);
+		const run = await executeExample(ctx, r, EXAMPLES.reportCalls);
 		check(!run.error, 'the execution has no error', run.error);
 
 		const reported = outputOf(run, 'Report Call');
@@ -353,11 +362,7 @@ export const badInputScenario: Scenario = {
 	title:
 		'Bad input: the call with an invalid phone goes to the error output, the others are reported',
 	async run(ctx, r) {
-		const inst = await r.instance(ctx);
-		await importCredential(inst, ctx.credential);
-		const wf = await importExample(inst, EXAMPLES.badInput);
-		const res = await n8nCli(inst, ['execute', `--id=${wf.id}`, '--rawOutput']);
-		const run = parseExecuteOutput(res.stdout);
+		const run = await executeExample(ctx, r, EXAMPLES.badInput);
 		check(!run.error, 'the execution succeeds (the error is routed, not thrown)', run.error);
 		const ok = outputOf(run, 'Report Call', 0);
 		const failed = outputOf(run, 'Report Call', 1);

@@ -8,7 +8,7 @@ export interface RequestSettings extends RetrySettings {
 	validateOnly: boolean;
 }
 
-export const DEFAULT_REQUEST_SETTINGS: RequestSettings = {
+const DEFAULT_REQUEST_SETTINGS: RequestSettings = {
 	concurrency: 5,
 	maxRetries: 3,
 	retryDelay: 500,
